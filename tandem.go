@@ -141,7 +141,9 @@ func DateOf(t time.Time) Date {
 func (d Date) IsZero() bool { return d == Date{} }
 
 // Time returns midnight UTC of d.
-func (d Date) Time() time.Time { return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC) }
+func (d Date) Time() time.Time {
+	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+}
 
 // AddDays returns d plus n calendar days.
 func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
