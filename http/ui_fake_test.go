@@ -778,7 +778,9 @@ func (s *fakeStore) UpdateComment(ctx context.Context, ws, id string, upd tandem
 	return nil, notFound("Comment")
 }
 
-func (s *fakeStore) DeleteComment(ctx context.Context, ws, id string) error { return notFound("Comment") }
+func (s *fakeStore) DeleteComment(ctx context.Context, ws, id string) error {
+	return notFound("Comment")
+}
 
 func (s *fakeStore) FindActivity(ctx context.Context, ws string, f tandem.ActivityFilter) ([]*tandem.Activity, string, error) {
 	s.mu.Lock()
