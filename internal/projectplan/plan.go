@@ -1,0 +1,446 @@
+// Package projectplan adapts Tandem's items and dependencies to a schedule:
+// it turns a project's items (durations in working days on a Monday-to-
+// Friday calendar, planned starts as start-no-earlier-than dates, progress)
+// and their FS/SS/FF/SF links into early and late dates, float and the
+// critical path; compares a schedule with a baseline; draws it as a Gantt
+// chart; and analyses the dependencies between the projects of a program.
+//
+// Everything here is a pure function of plain values: the caller loads the
+// items and dependencies and stores what it needs to keep.
+package projectplan
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/tandem-pm/tandem"
+)
+
+// Options set what a schedule is computed against.
+type Options struct {
+	// Start is the project's start when no item has an earlier planned
+	// start; zero = the project's start date, else the earliest planned start,
+	// else StatusDate.
+	Start tandem.Date
+	// StatusDate, when set, forecasts unfinished work dated before it: work
+	// not started moves to the status date, work under way finishes its
+	// remaining part (by progress) from it.
+	StatusDate tandem.Date
+}
+
+// ItemSchedule is one item's computed dates. Float is in working days.
+type ItemSchedule struct {
+	ItemID       string  `json:"item_id"`
+	Title        string  `json:"title"`
+	Kind         string  `json:"kind"`
+	ProjectID    string  `json:"project_id"`
+	ParentID     string  `json:"parent_id"`
+	Level        int     `json:"level"`
+	Summary      bool    `json:"summary"`
+	Milestone    bool    `json:"milestone"`
+	Anchor       bool    `json:"anchor"` // a predecessor from another project, at its own dates
+	DurationDays float64 `json:"duration_days"`
+	WorkDays     int     `json:"work_days"`
+	Progress     int     `json:"progress"`
+	Status       string  `json:"status"`
+	Version      int64   `json:"version"`
+
+	EarlyStart  tandem.Date `json:"early_start"`
+	EarlyFinish tandem.Date `json:"early_finish"`
+	LateStart   tandem.Date `json:"late_start"`
+	LateFinish  tandem.Date `json:"late_finish"`
+	TotalFloat  int         `json:"total_float"`
+	FreeFloat   int         `json:"free_float"`
+	Critical    bool        `json:"critical"`
+}
+
+// Link is a dependency as scheduled.
+type Link struct {
+	DependencyID  string  `json:"dependency_id"`
+	PredecessorID string  `json:"predecessor_id"`
+	SuccessorID   string  `json:"successor_id"`
+	Type          string  `json:"type"`
+	LagDays       float64 `json:"lag_days"`
+	Critical      bool    `json:"critical"`
+}
+
+// Schedule is a project's computed schedule.
+type Schedule struct {
+	ProjectID    string         `json:"project_id"`
+	Start        tandem.Date    `json:"project_start"`
+	Finish       tandem.Date    `json:"project_finish"`
+	StatusDate   tandem.Date    `json:"status_date"`
+	Items        []ItemSchedule `json:"items"` // anchors first, then the project's items in outline order
+	Links        []Link         `json:"links"`
+	CriticalPath []string       `json:"critical_path"` // item IDs, in order
+}
+
+// Item returns the schedule of item id, or nil.
+func (s *Schedule) Item(id string) *ItemSchedule {
+	for i := range s.Items {
+		if s.Items[i].ItemID == id {
+			return &s.Items[i]
+		}
+	}
+	return nil
+}
+
+// plan is a network built from items, with the bookkeeping to read it back.
+type plan struct {
+	net      network
+	items    []*tandem.Item   // by node; nil for none
+	nodeOf   map[string]int   // item ID → node, for leaves and anchors
+	leaves   map[string][]int // item ID → the leaf nodes under it (itself for a leaf)
+	children map[string][]*tandem.Item
+	arcDep   []*tandem.Dependency // by arc
+	start    int
+	status   int
+}
+
+func isDone(it *tandem.Item) bool {
+	return it.Status == tandem.StatusDone || it.Progress >= 100
+}
+
+// duration returns an item's duration in working days: duration_days, else
+// the span of its planned dates, else one day (a milestone takes none).
+func duration(it *tandem.Item) int {
+	if it.Kind == tandem.KindMilestone {
+		return 0
+	}
+	if it.DurationDays > 0 {
+		return workDays(it.DurationDays)
+	}
+	if !it.PlannedStart.IsZero() && !it.PlannedFinish.IsZero() {
+		return max(CountWorkDays(it.PlannedStart, it.PlannedFinish), 1)
+	}
+	return 1
+}
+
+// buildPlan makes the network of items (scheduled) and anchors (at their
+// planned dates). Items with children among items are summaries: links to
+// or from them apply to each leaf under them. Links to items that are
+// neither are left out.
+func buildPlan(items, anchors []*tandem.Item, deps []*tandem.Dependency, opt Options, startHint tandem.Date) (*plan, error) {
+	p := &plan{nodeOf: map[string]int{}, leaves: map[string][]int{}, children: map[string][]*tandem.Item{}, status: -1}
+	in := make(map[string]*tandem.Item, len(items))
+	for _, it := range items {
+		in[it.ID] = it
+	}
+	for _, it := range items {
+		if it.ParentID != "" && in[it.ParentID] != nil {
+			p.children[it.ParentID] = append(p.children[it.ParentID], it)
+		}
+	}
+	if !opt.StatusDate.IsZero() {
+		p.status = workIndex(opt.StatusDate)
+	}
+	start := opt.Start
+	if start.IsZero() {
+		start = startHint
+	}
+	if start.IsZero() {
+		for _, it := range items {
+			if !it.PlannedStart.IsZero() && (start.IsZero() || it.PlannedStart.Before(start)) {
+				start = it.PlannedStart
+			}
+		}
+	}
+	if start.IsZero() {
+		start = opt.StatusDate
+	}
+	p.start = workIndex(start)
+	for _, it := range items {
+		if len(p.children[it.ID]) > 0 {
+			continue
+		}
+		x := node{dur: duration(it), release: p.start, progress: it.Progress, done: isDone(it)}
+		if !it.PlannedStart.IsZero() {
+			x.release = max(x.release, workIndex(it.PlannedStart))
+		}
+		p.nodeOf[it.ID] = p.net.addNode(x)
+		p.items = append(p.items, it)
+	}
+	for _, it := range anchors {
+		if _, dup := in[it.ID]; dup || it.PlannedStart.IsZero() {
+			continue
+		}
+		es := workIndex(it.PlannedStart)
+		ef := es + duration(it)
+		if !it.PlannedFinish.IsZero() && it.Kind != tandem.KindMilestone {
+			ef = max(finishIndex(it.PlannedFinish), es)
+		}
+		p.nodeOf[it.ID] = p.net.addNode(node{fixed: true, fixedES: es, fixedEF: ef, dur: ef - es, done: true})
+		p.items = append(p.items, it)
+	}
+	var leavesOf func(id string) []int
+	leavesOf = func(id string) []int {
+		if ls, ok := p.leaves[id]; ok {
+			return ls
+		}
+		var ls []int
+		if n, ok := p.nodeOf[id]; ok {
+			ls = []int{n}
+		} else {
+			p.leaves[id] = nil // guards against a parent cycle
+			for _, c := range p.children[id] {
+				ls = append(ls, leavesOf(c.ID)...)
+			}
+		}
+		p.leaves[id] = ls
+		return ls
+	}
+	for _, d := range deps {
+		froms, tos := leavesOf(d.PredecessorID), leavesOf(d.SuccessorID)
+		for _, f := range froms {
+			for _, t := range tos {
+				if f == t || p.net.nodes[t].fixed {
+					continue
+				}
+				p.net.addArc(arc{from: f, to: t, typ: d.Type, lag: lagDays(d.LagDays)})
+				p.arcDep = append(p.arcDep, d)
+			}
+		}
+	}
+	if cyc := p.net.prepare(); cyc != nil {
+		names := make([]string, 0, len(cyc))
+		for _, n := range cyc {
+			names = append(names, p.items[n].Title)
+		}
+		return nil, tandem.CycleError(names)
+	}
+	return p, nil
+}
+
+// ScheduleProject computes the schedule of a project's items. deps are the
+// dependencies with at least one end among items; anchors are the items of
+// other projects they link to, kept at their planned dates. Successors
+// outside the project are ignored: they do not constrain it.
+func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, anchors []*tandem.Item, opt Options) (*Schedule, error) {
+	in := make(map[string]bool, len(items))
+	for _, it := range items {
+		in[it.ID] = true
+	}
+	var incoming []*tandem.Dependency
+	for _, d := range deps {
+		if in[d.SuccessorID] {
+			incoming = append(incoming, d)
+		}
+	}
+	p, err := buildPlan(items, anchors, incoming, opt, project.StartDate)
+	if err != nil {
+		return nil, err
+	}
+	net := &p.net
+	net.forward(p.status)
+	finish := p.start
+	for i, x := range net.nodes {
+		if !x.fixed && p.items[i] != nil {
+			finish = max(finish, x.ef)
+		}
+	}
+	for i := range net.nodes {
+		net.nodes[i].target = finish
+	}
+	net.backward()
+
+	s := &Schedule{ProjectID: project.ID, Start: workDate(p.start), Finish: finishDate(p.start, finish), StatusDate: opt.StatusDate}
+	if len(items) == 0 {
+		s.Finish = s.Start
+	}
+	earliest := finish
+	for _, x := range net.nodes {
+		if !x.fixed {
+			earliest = min(earliest, x.es)
+		}
+	}
+	if len(items) > 0 {
+		s.Start = workDate(earliest)
+	}
+	// The finish is the last day of work, or a milestone's day when later.
+	for i, x := range net.nodes {
+		if f := finishDate(x.es, x.ef); !x.fixed && p.items[i] != nil && s.Finish.Before(f) {
+			s.Finish = f
+		}
+	}
+	// Anchors first, then the outline: each item followed by its children.
+	for i, it := range p.items {
+		if net.nodes[i].fixed {
+			s.Items = append(s.Items, p.itemSchedule(i, it, 0))
+		}
+	}
+	roots := make([]*tandem.Item, 0, len(items))
+	for _, it := range items {
+		if it.ParentID == "" || !in[it.ParentID] {
+			roots = append(roots, it)
+		}
+	}
+	seen := map[string]bool{}
+	var walk func(it *tandem.Item, level int)
+	walk = func(it *tandem.Item, level int) {
+		if seen[it.ID] {
+			return
+		}
+		seen[it.ID] = true
+		if n, ok := p.nodeOf[it.ID]; ok {
+			s.Items = append(s.Items, p.itemSchedule(n, it, level))
+		} else {
+			s.Items = append(s.Items, p.summarySchedule(it, level))
+		}
+		for _, c := range p.children[it.ID] {
+			walk(c, level+1)
+		}
+	}
+	for _, it := range roots {
+		walk(it, 0)
+	}
+	for _, it := range items { // items on a parent cycle
+		walk(it, 0)
+	}
+	for ai, a := range net.arcs {
+		d := p.arcDep[ai]
+		if len(s.Links) > 0 && s.Links[len(s.Links)-1].DependencyID == d.ID {
+			continue // a summary's link, expanded to its leaves: keep it once
+		}
+		fa, ta := &net.nodes[a.from], &net.nodes[a.to]
+		crit := !ta.fixed && ta.ls <= ta.es && (fa.fixed || fa.ls <= fa.es) && net.slack(&a) == 0
+		s.Links = append(s.Links, Link{DependencyID: d.ID, PredecessorID: d.PredecessorID, SuccessorID: d.SuccessorID, Type: d.Type, LagDays: d.LagDays, Critical: crit})
+	}
+	var crit []*ItemSchedule
+	for i := range s.Items {
+		if x := &s.Items[i]; x.Critical && !x.Summary && !x.Anchor {
+			crit = append(crit, x)
+		}
+	}
+	slices.SortStableFunc(crit, func(a, b *ItemSchedule) int {
+		return cmp.Or(compareDate(a.EarlyStart, b.EarlyStart), compareDate(a.EarlyFinish, b.EarlyFinish))
+	})
+	s.CriticalPath = make([]string, len(crit))
+	for i, x := range crit {
+		s.CriticalPath[i] = x.ItemID
+	}
+	return s, nil
+}
+
+func compareDate(a, b tandem.Date) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
+}
+
+func (p *plan) itemSchedule(n int, it *tandem.Item, level int) ItemSchedule {
+	x := &p.net.nodes[n]
+	tf := x.ls - x.es
+	is := ItemSchedule{
+		ItemID: it.ID, Title: it.Title, Kind: it.Kind, ProjectID: it.ProjectID, ParentID: it.ParentID, Level: level,
+		Milestone: it.Kind == tandem.KindMilestone, Anchor: x.fixed, DurationDays: it.DurationDays, WorkDays: x.dur,
+		Progress: it.Progress, Status: it.Status, Version: it.Version,
+		EarlyStart: workDate(x.es), EarlyFinish: finishDate(x.es, x.ef),
+		LateStart: workDate(x.ls), LateFinish: finishDate(x.ls, x.lf),
+		TotalFloat: tf, FreeFloat: p.net.freeFloat(n), Critical: !x.fixed && tf <= 0,
+	}
+	if x.fixed {
+		is.LateStart, is.LateFinish, is.TotalFloat, is.FreeFloat = is.EarlyStart, is.EarlyFinish, 0, 0
+		is.Level = 0
+	}
+	return is
+}
+
+// summarySchedule rolls a summary's leaves up into its dates.
+func (p *plan) summarySchedule(it *tandem.Item, level int) ItemSchedule {
+	is := ItemSchedule{ItemID: it.ID, Title: it.Title, Kind: it.Kind, ProjectID: it.ProjectID, ParentID: it.ParentID,
+		Level: level, Summary: true, DurationDays: it.DurationDays, Progress: it.Progress, Status: it.Status, Version: it.Version}
+	ls := p.leaves[it.ID]
+	if len(ls) == 0 {
+		return is
+	}
+	es, ef, lss, lf, tf, ff := 1<<62, -1<<62, 1<<62, -1<<62, 1<<62, 1<<62
+	for _, n := range ls {
+		x := &p.net.nodes[n]
+		es, ef, lss, lf = min(es, x.es), max(ef, x.ef), min(lss, x.ls), max(lf, x.lf)
+		tf = min(tf, x.ls-x.es)
+		ff = min(ff, p.net.freeFloat(n))
+	}
+	is.WorkDays = ef - es
+	is.EarlyStart, is.EarlyFinish = workDate(es), finishDate(es, ef)
+	is.LateStart, is.LateFinish = workDate(lss), finishDate(lss, lf)
+	is.TotalFloat, is.FreeFloat, is.Critical = tf, ff, tf <= 0
+	return is
+}
+
+// ItemVariance compares an item's schedule with its baseline, in working
+// days: positive is late, negative early.
+type ItemVariance struct {
+	ItemID         string      `json:"item_id"`
+	BaselineStart  tandem.Date `json:"baseline_start"`
+	BaselineFinish tandem.Date `json:"baseline_finish"`
+	StartDays      int         `json:"start_variance_days"`
+	FinishDays     int         `json:"finish_variance_days"`
+}
+
+// Variance is a schedule compared with a baseline.
+type Variance struct {
+	BaselineID     string         `json:"baseline_id"`
+	BaselineName   string         `json:"baseline_name"`
+	BaselineFinish tandem.Date    `json:"baseline_finish"`
+	FinishDays     int            `json:"finish_variance_days"` // at the project finish
+	Items          []ItemVariance `json:"items"`
+}
+
+// daysBetween counts the working days from a to b (negative when b is earlier).
+func daysBetween(a, b tandem.Date) int { return workIndex(b) - workIndex(a) }
+
+// Compare returns the variance of s against baseline b: per item in both,
+// and at the project finish (the latest finish of the baseline's items).
+func (s *Schedule) Compare(b *tandem.Baseline) *Variance {
+	v := &Variance{BaselineID: b.ID, BaselineName: b.Name, Items: []ItemVariance{}}
+	for _, bi := range b.Items {
+		if bi.Finish.IsZero() {
+			continue
+		}
+		if v.BaselineFinish.IsZero() || v.BaselineFinish.Before(bi.Finish) {
+			v.BaselineFinish = bi.Finish
+		}
+	}
+	byID := make(map[string]*ItemSchedule, len(s.Items))
+	for i := range s.Items {
+		byID[s.Items[i].ItemID] = &s.Items[i]
+	}
+	for _, bi := range b.Items {
+		x := byID[bi.ItemID]
+		if x == nil || x.Anchor || x.EarlyStart.IsZero() || bi.Start.IsZero() {
+			continue
+		}
+		iv := ItemVariance{ItemID: bi.ItemID, BaselineStart: bi.Start, BaselineFinish: bi.Finish,
+			StartDays: daysBetween(bi.Start, x.EarlyStart)}
+		if !bi.Finish.IsZero() {
+			iv.FinishDays = daysBetween(bi.Finish, x.EarlyFinish)
+		}
+		v.Items = append(v.Items, iv)
+	}
+	if !v.BaselineFinish.IsZero() && !s.Finish.IsZero() {
+		v.FinishDays = daysBetween(v.BaselineFinish, s.Finish)
+	}
+	return v
+}
+
+// Baseline returns a baseline of s's own items (not anchors), named name.
+func (s *Schedule) Baseline(name string) *tandem.Baseline {
+	b := &tandem.Baseline{ProjectID: s.ProjectID, Name: strings.TrimSpace(name), Items: []tandem.BaselineItem{}}
+	for _, x := range s.Items {
+		if x.Anchor || x.EarlyStart.IsZero() {
+			continue
+		}
+		b.Items = append(b.Items, tandem.BaselineItem{ItemID: x.ItemID, Start: x.EarlyStart, Finish: x.EarlyFinish})
+	}
+	return b
+}
+
+// VarianceText says a number of working days late or early in words.
+func VarianceText(days int) string {
+	switch {
+	case days == 0:
+		return "on time"
+	case days > 0:
+		return dayCount(days, "working day") + " late"
+	}
+	return dayCount(-days, "working day") + " early"
+}
