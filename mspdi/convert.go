@@ -1,0 +1,383 @@
+package mspdi
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tandem-pm/tandem/schedule"
+)
+
+// Project converts the file into the schedule engine's input. Task IDs are
+// the file's task UIDs. The project summary task (UID 0 / outline level 0),
+// null tasks and inactive tasks are left out. Durations in elapsed formats
+// and resource calendars are approximated; see docs/schedule.md.
+func (f *File) Project() (*schedule.Project, error) {
+	p := &schedule.Project{Name: f.Name}
+	if p.Name == "" {
+		p.Name = f.Title
+	}
+	var err error
+	if p.Start, err = ParseTime(f.StartDate); err != nil {
+		return nil, &Error{Element: "Project: StartDate", Problem: err.Error()}
+	}
+	if f.StatusDate != "" {
+		if t, err := ParseTime(f.StatusDate); err == nil {
+			p.StatusDate = t
+		}
+	}
+	p.MinutesPerDay = 480
+	if f.MinutesPerDay != "" {
+		mpd, err := strconv.Atoi(strings.TrimSpace(f.MinutesPerDay))
+		if err != nil || mpd <= 0 || mpd > 1440 {
+			return nil, &Error{Element: "Project: MinutesPerDay", Problem: fmt.Sprintf("%q is not a number of minutes in a day", f.MinutesPerDay)}
+		}
+		p.MinutesPerDay = mpd
+	}
+	cals, err := f.calendars()
+	if err != nil {
+		return nil, err
+	}
+	p.Calendars = cals
+	if len(cals) == 0 {
+		p.Calendars = []schedule.Calendar{schedule.StandardCalendar()}
+	}
+	p.Calendar = strings.TrimSpace(f.CalendarUID)
+	found := false
+	for _, c := range p.Calendars {
+		found = found || c.ID == p.Calendar
+	}
+	if !found {
+		p.Calendar = p.Calendars[0].ID
+	}
+
+	// Outline: a stack of the latest task at each level gives parents.
+	var stack []string
+	uids := make(map[string]bool)
+	for i := range f.Tasks {
+		t := &f.Tasks[i]
+		el := func(field string) string { return fmt.Sprintf("Task UID %s: %s", t.UID, field) }
+		uid := strings.TrimSpace(t.UID)
+		if uid == "" {
+			return nil, &Error{Element: fmt.Sprintf("Task #%d", i+1), Problem: "no UID"}
+		}
+		level := 1
+		if t.OutlineLevel != "" {
+			if level, err = strconv.Atoi(strings.TrimSpace(t.OutlineLevel)); err != nil || level < 0 || level > 1000 {
+				return nil, &Error{Element: el("OutlineLevel"), Problem: fmt.Sprintf("%q is not a level", t.OutlineLevel)}
+			}
+		}
+		if level == 0 || t.IsNull == "1" || t.Active == "0" {
+			continue
+		}
+		if uids[uid] {
+			return nil, &Error{Element: el("UID"), Problem: "duplicate UID"}
+		}
+		uids[uid] = true
+		if level > len(stack)+1 {
+			level = len(stack) + 1 // a skipped level hangs under the last task
+		}
+		stack = stack[:level-1]
+		st := schedule.Task{ID: uid, Name: t.Name, Milestone: t.Milestone == "1"}
+		if level > 1 {
+			st.Parent = stack[level-2]
+		}
+		stack = append(stack, uid)
+		if t.Duration != "" {
+			m, err := ParseDuration(t.Duration)
+			if err != nil || m < 0 {
+				return nil, &Error{Element: el("Duration"), Problem: fmt.Sprintf("bad duration %q", t.Duration)}
+			}
+			if elapsedFormat(t.DurationFormat) {
+				m = m * float64(p.MinutesPerDay) / 1440
+			}
+			st.Duration = int64(math.Round(m))
+		}
+		if t.ConstraintType != "" {
+			c, err := strconv.Atoi(strings.TrimSpace(t.ConstraintType))
+			if err != nil || c < 0 || c > 7 {
+				return nil, &Error{Element: el("ConstraintType"), Problem: fmt.Sprintf("%q is not 0..7", t.ConstraintType)}
+			}
+			st.Constraint = schedule.ConstraintType(c)
+			if st.Constraint != schedule.ASAP && st.Constraint != schedule.ALAP {
+				if st.ConstraintDate, err = ParseTime(t.ConstraintDate); err != nil {
+					return nil, &Error{Element: el("ConstraintDate"), Problem: err.Error()}
+				}
+			}
+		}
+		for _, d := range []struct {
+			s   string
+			dst *time.Time
+			f   string
+		}{{t.Deadline, &st.Deadline, "Deadline"}, {t.ActualStart, &st.ActualStart, "ActualStart"}, {t.ActualFinish, &st.ActualFinish, "ActualFinish"}} {
+			if d.s == "" {
+				continue
+			}
+			if *d.dst, err = ParseTime(d.s); err != nil {
+				return nil, &Error{Element: el(d.f), Problem: err.Error()}
+			}
+		}
+		if t.PercentComplete != "" {
+			st.PercentComplete, _ = strconv.ParseFloat(strings.TrimSpace(t.PercentComplete), 64)
+		}
+		if c := strings.TrimSpace(t.CalendarUID); c != "" && c != "-1" {
+			st.Calendar = c
+		}
+		p.Tasks = append(p.Tasks, st)
+	}
+	for i := range f.Tasks {
+		t := &f.Tasks[i]
+		uid := strings.TrimSpace(t.UID)
+		if !uids[uid] {
+			continue
+		}
+		for j, l := range t.PredecessorLinks {
+			el := fmt.Sprintf("Task UID %s: PredecessorLink %d", uid, j+1)
+			from := strings.TrimSpace(l.PredecessorUID)
+			if !uids[from] {
+				if l.CrossProject == "1" || from == "0" || from == "" {
+					continue // links to other projects or to the project summary do not constrain
+				}
+				return nil, &Error{Element: el, Problem: fmt.Sprintf("predecessor UID %q is not a task of this project", from)}
+			}
+			lt := schedule.FS
+			switch strings.TrimSpace(l.Type) {
+			case "0":
+				lt = schedule.FF
+			case "1", "":
+				lt = schedule.FS
+			case "2":
+				lt = schedule.SF
+			case "3":
+				lt = schedule.SS
+			default:
+				return nil, &Error{Element: el, Problem: fmt.Sprintf("link type %q is not 0..3", l.Type)}
+			}
+			link := schedule.Link{From: from, To: uid, Type: lt}
+			if l.LinkLag != "" {
+				lag, err := strconv.ParseFloat(strings.TrimSpace(l.LinkLag), 64)
+				if err != nil || math.IsNaN(lag) || math.Abs(lag) > 1e12 {
+					return nil, &Error{Element: el, Problem: fmt.Sprintf("bad LinkLag %q", l.LinkLag)}
+				}
+				switch lf := strings.TrimSpace(l.LagFormat); {
+				case lf == "19" || lf == "20" || lf == "51" || lf == "52":
+					link.LagPercent = lag / 10
+				case elapsedFormat(lf):
+					link.Lag = int64(math.Round(lag / 10 * float64(p.MinutesPerDay) / 1440))
+				default:
+					link.Lag = int64(math.Round(lag / 10))
+				}
+			}
+			p.Links = append(p.Links, link)
+		}
+	}
+	resUID := make(map[string]bool)
+	for _, r := range f.Resources {
+		if r.IsNull == "1" || strings.TrimSpace(r.UID) == "0" {
+			continue
+		}
+		capacity := 1.0
+		if r.MaxUnits != "" {
+			capacity, _ = strconv.ParseFloat(strings.TrimSpace(r.MaxUnits), 64)
+		}
+		p.Resources = append(p.Resources, schedule.Resource{ID: r.UID, Name: r.Name, Capacity: capacity, Calendar: r.CalendarUID})
+		resUID[r.UID] = true
+	}
+	taskAt := make(map[string]int, len(p.Tasks))
+	for i, t := range p.Tasks {
+		taskAt[t.ID] = i
+	}
+	for _, a := range f.Assignments {
+		i, ok := taskAt[a.TaskUID]
+		if !ok || !resUID[a.ResourceUID] {
+			continue
+		}
+		units := 1.0
+		if a.Units != "" {
+			units, _ = strconv.ParseFloat(strings.TrimSpace(a.Units), 64)
+		}
+		p.Tasks[i].Demands = append(p.Tasks[i].Demands, schedule.Demand{Resource: a.ResourceUID, Units: units})
+	}
+	return p, nil
+}
+
+// elapsedFormat reports whether a DurationFormat/LagFormat code is an
+// elapsed unit (em, eh, ed, ew, emo, and their estimated forms).
+func elapsedFormat(code string) bool {
+	switch strings.TrimSpace(code) {
+	case "4", "6", "8", "10", "12", "36", "38", "40", "42", "44":
+		return true
+	}
+	return false
+}
+
+func parseClock(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	var h, m, sec int
+	if _, err := fmt.Sscanf(s, "%d:%d:%d", &h, &m, &sec); err != nil {
+		return 0, fmt.Errorf("bad time of day %q", s)
+	}
+	if h == 0 && m == 0 && sec == 0 {
+		return 0, nil
+	}
+	if h < 0 || h > 24 || m < 0 || m > 59 {
+		return 0, fmt.Errorf("bad time of day %q", s)
+	}
+	return h*60 + m, nil
+}
+
+func spans(wts []WorkingTime, where string) ([]schedule.Span, error) {
+	var out []schedule.Span
+	for _, w := range wts {
+		a, err := parseClock(w.FromTime)
+		if err != nil {
+			return nil, &Error{Element: where, Problem: err.Error()}
+		}
+		b, err := parseClock(w.ToTime)
+		if err != nil {
+			return nil, &Error{Element: where, Problem: err.Error()}
+		}
+		if b == 0 {
+			b = 24 * 60 // 00:00 as an end means midnight
+		}
+		if b <= a {
+			continue
+		}
+		out = append(out, schedule.Span{From: a, To: b})
+	}
+	return out, nil
+}
+
+func (f *File) calendars() ([]schedule.Calendar, error) {
+	byUID := make(map[string]*Calendar)
+	for i := range f.Calendars {
+		byUID[strings.TrimSpace(f.Calendars[i].UID)] = &f.Calendars[i]
+	}
+	var out []schedule.Calendar
+	for i := range f.Calendars {
+		c, err := f.calendar(&f.Calendars[i], byUID, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// calendar resolves one calendar, inheriting the weekdays and exceptions it
+// does not define from its base calendar.
+func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (schedule.Calendar, error) {
+	where := fmt.Sprintf("Calendar UID %s", x.UID)
+	if depth > 10 {
+		return schedule.Calendar{}, &Error{Element: where, Problem: "base calendars form a loop"}
+	}
+	c := schedule.Calendar{ID: strings.TrimSpace(x.UID), Name: x.Name}
+	defined := [7]bool{}
+	if b := strings.TrimSpace(x.BaseCalendarUID); b != "" && b != "-1" && b != x.UID {
+		if bx, ok := byUID[b]; ok {
+			base, err := f.calendar(bx, byUID, depth+1)
+			if err != nil {
+				return c, err
+			}
+			c.Week = base.Week
+			c.Exceptions = append(c.Exceptions, base.Exceptions...)
+		}
+	} else {
+		// A base calendar that defines nothing is MS Project's default week.
+		c.Week = schedule.StandardCalendar().Week
+	}
+	for _, wd := range x.WeekDays {
+		dt, err := strconv.Atoi(strings.TrimSpace(wd.DayType))
+		if err != nil || dt < 0 || dt > 7 {
+			return c, &Error{Element: where + ": WeekDay", Problem: fmt.Sprintf("DayType %q is not 0..7", wd.DayType)}
+		}
+		sp, err := spans(wd.WorkingTimes, where+": WeekDay")
+		if err != nil {
+			return c, err
+		}
+		if wd.DayWorking != "1" {
+			sp = nil
+		}
+		if dt == 0 {
+			if wd.TimePeriod == nil {
+				continue
+			}
+			from, err1 := ParseTime(wd.TimePeriod.FromDate)
+			to, err2 := ParseTime(wd.TimePeriod.ToDate)
+			if err1 != nil || err2 != nil || to.Before(from) {
+				return c, &Error{Element: where + ": WeekDay TimePeriod", Problem: "bad date range"}
+			}
+			c.Exceptions = append(c.Exceptions, schedule.Exception{From: from, To: to, Working: sp})
+			continue
+		}
+		if !defined[dt-1] {
+			c.Week[dt-1] = nil
+			defined[dt-1] = true
+		}
+		c.Week[dt-1] = append(c.Week[dt-1], sp...)
+	}
+	for j, e := range x.Exceptions {
+		ew := fmt.Sprintf("%s: Exception %d", where, j+1)
+		from, err1 := ParseTime(e.TimePeriod.FromDate)
+		to, err2 := ParseTime(e.TimePeriod.ToDate)
+		if err1 != nil || err2 != nil || to.Before(from) {
+			return c, &Error{Element: ew, Problem: "bad TimePeriod"}
+		}
+		sp, err := spans(e.WorkingTimes, ew)
+		if err != nil {
+			return c, err
+		}
+		if e.DayWorking != "1" {
+			sp = nil
+		}
+		for _, d := range occurrences(e, from, to) {
+			c.Exceptions = append(c.Exceptions, schedule.Exception{From: d, To: d, Working: sp})
+		}
+	}
+	return c, nil
+}
+
+// occurrences expands a (possibly recurring) exception into its dates.
+// Types: 1 daily, 7 every Period days, 6 weekly on DaysOfWeek (bit 0 =
+// Sunday) every Period weeks, 4 monthly on MonthDay every Period months, 2
+// yearly on Month (0-based) / MonthDay. Positional monthly and yearly
+// recurrences (3, 5) fall back to every day of the period.
+func occurrences(e Exception, from, to time.Time) []time.Time {
+	atoi := func(s string, def int) int {
+		v, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || v <= 0 {
+			return def
+		}
+		return v
+	}
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	days := int(to.Sub(from).Hours()/24) + 1
+	if days > 366*50 {
+		days = 366 * 50
+	}
+	period := atoi(e.Period, 1)
+	var out []time.Time
+	for i := range days {
+		d := from.AddDate(0, 0, i)
+		ok := true
+		switch strings.TrimSpace(e.Type) {
+		case "7":
+			ok = i%period == 0
+		case "6":
+			week := i / 7
+			mask := atoi(e.DaysOfWeek, 0)
+			ok = week%period == 0 && mask&(1<<int(d.Weekday())) != 0
+		case "4":
+			months := (d.Year()-from.Year())*12 + int(d.Month()-from.Month())
+			ok = d.Day() == atoi(e.MonthDay, from.Day()) && months%period == 0
+		case "2":
+			ok = d.Day() == atoi(e.MonthDay, from.Day()) && int(d.Month()) == atoi(e.Month, int(from.Month())-1)+1
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}

