@@ -5,6 +5,16 @@ import (
 	"strings"
 )
 
+// Entity types of the voice of the customer, as used in activity and the API's paths.
+const (
+	EntityFeedback  = "feedback"
+	EntityIdea      = "idea"
+	EntityInterview = "interview"
+	EntityHighlight = "highlight"
+	EntityTheme     = "theme"
+	EntityEvidence  = "evidence"
+)
+
 // Feedback sources.
 const (
 	SourcePortal    = "portal"
@@ -164,6 +174,12 @@ func (x *Idea) Validate() error {
 	validateRef(&p, "product_id", x.ProductID)
 	validateRef(&p, "item_id", x.ItemID)
 	validateRef(&p, "merged_into_id", x.MergedIntoID)
+	if x.MergedIntoID != "" && x.MergedIntoID == x.ID {
+		p.Add("merged_into_id", "an idea cannot be merged into itself")
+	}
+	if len(x.SubmitterName) > 200 || len(x.SubmitterEmail) > 254 {
+		p.Add("submitter_name", "submitter name and email must be at most 200 and 254 characters")
+	}
 	return p.Err("idea")
 }
 
@@ -172,6 +188,8 @@ func (x *Idea) Defaults() {
 	if x.Status == "" {
 		x.Status = IdeaNew
 	}
+	x.Title = strings.TrimSpace(x.Title)
+	x.SubmitterEmail = NormalizeEmail(x.SubmitterEmail)
 }
 
 // IdeaUpdate holds the fields to change; nil means unchanged. Merging goes through MergeIdea.
@@ -232,6 +250,20 @@ func (x *Interview) Validate() error {
 	return p.Err("interview")
 }
 
+// Defaults fills fields a caller may leave out.
+func (x *Interview) Defaults() {
+	if x.Format == "" {
+		x.Format = TranscriptText
+	}
+	x.Title = strings.TrimSpace(x.Title)
+}
+
+// InterviewFilter selects interviews, newest first.
+type InterviewFilter struct {
+	Q string // words in the title, participant or account
+	Page
+}
+
 // InterviewUpdate holds the fields to change; nil means unchanged.
 type InterviewUpdate struct {
 	Title       *string `json:"title"`
@@ -259,18 +291,45 @@ type Highlight struct {
 	Note        string   `json:"note"`
 }
 
+// Validate checks the highlight's fields. The store checks that the span
+// lies inside the interview's transcript and sets Quote from it.
+func (x *Highlight) Validate() error {
+	var p Problems
+	validateRef(&p, "interview_id", x.InterviewID)
+	if x.InterviewID == "" {
+		p.Add("interview_id", "is required")
+	}
+	if x.Start < 0 || x.End <= x.Start {
+		p.Add("end", "must be after start, and start must not be negative")
+	}
+	validateTags(&p, x.Tags)
+	if len(x.Note) > 5_000 {
+		p.Add("note", "must be at most 5,000 characters")
+	}
+	return p.Err("highlight")
+}
+
+// Defaults fills fields a caller may leave out.
+func (x *Highlight) Defaults() {
+	if x.Tags == nil {
+		x.Tags = []string{}
+	}
+}
+
 // Theme is a stored result of the insight engine: a group of feedback.
 type Theme struct {
 	Meta
 	Label      string   `json:"label"`
+	Summary    string   `json:"summary"`
 	Keyphrases []string `json:"keyphrases"`
 	Size       int      `json:"size"`
 	Negative   int      `json:"negative"` // sentiment mix: counts of feedback
 	Neutral    int      `json:"neutral"`
 	Positive   int      `json:"positive"`
 	Emerging   bool     `json:"emerging"`
-	QuoteIDs   []string `json:"quote_ids"` // representative feedback, nearest the centre first
-	Trend      []int    `json:"trend"`     // feedback per week, oldest first
+	QuoteIDs   []string `json:"quote_ids"`   // representative feedback, nearest the centre first
+	Trend      []int    `json:"trend"`       // feedback per week, oldest first
+	TrendStart Date     `json:"trend_start"` // the Monday of Trend's first week
 }
 
 // Evidence links a feature (an item) to what supports it.
@@ -282,6 +341,20 @@ type Evidence struct {
 	IdeaID      string `json:"idea_id"`
 	HighlightID string `json:"highlight_id"`
 	Note        string `json:"note"`
+	// Read-only, filled by reads: what the evidence quotes (the feedback's
+	// text, the theme's label, the idea's title or the highlight's quote)
+	// and the item's title.
+	Summary   string `json:"summary"`
+	ItemTitle string `json:"item_title"`
+}
+
+// EvidenceFilter selects evidence links; empty fields do not filter.
+type EvidenceFilter struct {
+	ItemID      string
+	FeedbackID  string
+	ThemeID     string
+	IdeaID      string
+	HighlightID string
 }
 
 // Validate checks that the evidence names an item and exactly one source.
@@ -335,11 +408,13 @@ type InsightService interface {
 	MergeIdea(ctx context.Context, ws, dupID, targetID string) (*Idea, error)
 
 	FindInterviewByID(ctx context.Context, ws, id string) (*Interview, error)
-	FindInterviews(ctx context.Context, ws string, p Page) ([]*Interview, string, error)
+	FindInterviews(ctx context.Context, ws string, f InterviewFilter) ([]*Interview, string, error)
 	CreateInterview(ctx context.Context, ws string, x *Interview) error
 	UpdateInterview(ctx context.Context, ws, id string, upd InterviewUpdate, version int64) (*Interview, error)
 	DeleteInterview(ctx context.Context, ws, id string) error
 	FindHighlights(ctx context.Context, ws, interviewID string) ([]*Highlight, error)
+	// CreateHighlight sets x.Quote from the interview's transcript; EInvalid
+	// when the span is outside it.
 	CreateHighlight(ctx context.Context, ws string, x *Highlight) error
 	DeleteHighlight(ctx context.Context, ws, id string) error
 
@@ -353,8 +428,12 @@ type InsightService interface {
 
 	CreateEvidence(ctx context.Context, ws string, x *Evidence) error
 	DeleteEvidence(ctx context.Context, ws, id string) error
-	// FindEvidence summarises what supports an item.
+	// FindEvidence summarises what supports an item: its links, and the
+	// distinct feedback, accounts and revenue behind them (through themes,
+	// ideas' voters are not counted: they have no account).
 	FindEvidence(ctx context.Context, ws, itemID string) (*EvidenceSummary, error)
+	// FindEvidenceLinks lists evidence links, e.g. the items a theme supports.
+	FindEvidenceLinks(ctx context.Context, ws string, f EvidenceFilter) ([]*Evidence, error)
 }
 
 // FeedbackInsight is what the insight engine concluded about one feedback.
