@@ -102,6 +102,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return d.Time().Format("2 Jan 2006")
 	},
+	"dates":    dateRange,
 	"initials": initials,
 	"lower":    strings.ToLower,
 	"frac":     func(percent int) float64 { return float64(percent) / 100 },
@@ -254,7 +255,7 @@ func (s *Server) writeUIError(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // redirect answers a successful form post.
-func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+func seeOther(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
@@ -278,13 +279,13 @@ type signInPage struct {
 func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request, rq *request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if rq.User != nil {
-		return redirect(w, r, next)
+		return seeOther(w, r, next)
 	}
 	return s.render(w, http.StatusOK, "signin", &page{Title: "Sign in", Data: signInPage{Next: next}})
 }
 
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ *request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseUIForm(w, r); err != nil {
 		return err
 	}
 	email := tandem.NormalizeEmail(r.PostFormValue("email"))
@@ -304,7 +305,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request, _ *request
 		Name: sessionCookie, Value: secret, Path: "/", MaxAge: int(sessionTTL / time.Second),
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode,
 	})
-	return redirect(w, r, next)
+	return seeOther(w, r, next)
 }
 
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request, _ *request) error {
@@ -315,7 +316,7 @@ func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request, _ *reques
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	return redirect(w, r, "/signin")
+	return seeOther(w, r, "/signin")
 }
 
 func (s *Server) handleWorkspaces(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -324,7 +325,7 @@ func (s *Server) handleWorkspaces(w http.ResponseWriter, r *http.Request, rq *re
 		return err
 	}
 	if len(wss) == 1 {
-		return redirect(w, r, "/w/"+url.PathEscape(wss[0].Slug))
+		return seeOther(w, r, "/w/"+url.PathEscape(wss[0].Slug))
 	}
 	return s.renderPage(w, r, rq, "workspaces", "Workspaces", "", wss)
 }
@@ -332,7 +333,7 @@ func (s *Server) handleWorkspaces(w http.ResponseWriter, r *http.Request, rq *re
 // maxFormBytes bounds a form post; descriptions are at most 100,000 characters.
 const maxFormBytes = 1 << 20
 
-func parseForm(w http.ResponseWriter, r *http.Request) error {
+func parseUIForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError

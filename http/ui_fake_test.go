@@ -40,9 +40,9 @@ func newFakeStore() *fakeStore {
 	return &fakeStore{passwords: map[string]string{}, sessions: map[string]string{}}
 }
 
-func notFound(what string) error { return tandem.Errorf(tandem.ENotFound, "%s not found.", what) }
+func fakeNotFound(what string) error { return tandem.Errorf(tandem.ENotFound, "%s not found.", what) }
 
-func paginate[T any](xs []T, p tandem.Page) ([]T, string) {
+func fakePage[T any](xs []T, p tandem.Page) ([]T, string) {
 	start, _ := strconv.Atoi(p.Cursor)
 	if start > len(xs) {
 		start = len(xs)
@@ -54,7 +54,7 @@ func paginate[T any](xs []T, p tandem.Page) ([]T, string) {
 	return slices.Clone(xs[start:end]), strconv.Itoa(end)
 }
 
-func filter[T any](xs []T, keep func(T) bool) []T {
+func fakeFilter[T any](xs []T, keep func(T) bool) []T {
 	var out []T
 	for _, x := range xs {
 		if keep(x) {
@@ -64,7 +64,7 @@ func filter[T any](xs []T, keep func(T) bool) []T {
 	return out
 }
 
-func find[T any](xs []T, match func(T) bool) (T, bool) {
+func fakeFind[T any](xs []T, match func(T) bool) (T, bool) {
 	for _, x := range xs {
 		if match(x) {
 			return x, true
@@ -82,7 +82,7 @@ func (s *fakeStore) meta(ws string) tandem.Meta {
 func (s *fakeStore) log(ctx context.Context, ws, typ, id, action, summary string, before, after any) {
 	actor := tandem.ActorFrom(ctx)
 	name := ""
-	if u, ok := find(s.users, func(u *tandem.User) bool { return u.ID == actor }); ok {
+	if u, ok := fakeFind(s.users, func(u *tandem.User) bool { return u.ID == actor }); ok {
 		name = u.Name
 	}
 	b, _ := json.Marshal(before)
@@ -91,7 +91,7 @@ func (s *fakeStore) log(ctx context.Context, ws, typ, id, action, summary string
 		At: time.Now().UTC(), EntityType: typ, EntityID: id, Action: action, Summary: summary, Before: b, After: a}}, s.activity...)
 }
 
-func checkVersion(stored, want int64) error {
+func fakeCheckVersion(stored, want int64) error {
 	if want != 0 && stored != want {
 		return tandem.Errorf(tandem.EStale, "The item was changed by someone else.")
 	}
@@ -107,7 +107,7 @@ func (s *fakeStore) CreateUser(ctx context.Context, u *tandem.User, password str
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if _, ok := find(s.users, func(x *tandem.User) bool { return x.Email == u.Email }); ok {
+	if _, ok := fakeFind(s.users, func(x *tandem.User) bool { return x.Email == u.Email }); ok {
 		return tandem.Errorf(tandem.EConflict, "The email is taken.")
 	}
 	u.ID, u.CreatedAt = tandem.NewID(), time.Now().UTC()
@@ -119,19 +119,19 @@ func (s *fakeStore) CreateUser(ctx context.Context, u *tandem.User, password str
 func (s *fakeStore) FindUserByID(ctx context.Context, id string) (*tandem.User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u, ok := find(s.users, func(x *tandem.User) bool { return x.ID == id }); ok {
+	if u, ok := fakeFind(s.users, func(x *tandem.User) bool { return x.ID == id }); ok {
 		return u, nil
 	}
-	return nil, notFound("User")
+	return nil, fakeNotFound("User")
 }
 
 func (s *fakeStore) FindUserByEmail(ctx context.Context, email string) (*tandem.User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u, ok := find(s.users, func(x *tandem.User) bool { return x.Email == tandem.NormalizeEmail(email) }); ok {
+	if u, ok := fakeFind(s.users, func(x *tandem.User) bool { return x.Email == tandem.NormalizeEmail(email) }); ok {
 		return u, nil
 	}
-	return nil, notFound("User")
+	return nil, fakeNotFound("User")
 }
 
 func (s *fakeStore) Authenticate(ctx context.Context, email, password string) (*tandem.User, error) {
@@ -166,17 +166,17 @@ func (s *fakeStore) CreateWorkspace(ctx context.Context, ws *tandem.Workspace, o
 func (s *fakeStore) FindWorkspace(ctx context.Context, idOrSlug string) (*tandem.Workspace, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if w, ok := find(s.workspaces, func(x *tandem.Workspace) bool { return x.ID == idOrSlug || x.Slug == idOrSlug }); ok {
+	if w, ok := fakeFind(s.workspaces, func(x *tandem.Workspace) bool { return x.ID == idOrSlug || x.Slug == idOrSlug }); ok {
 		return w, nil
 	}
-	return nil, notFound("Workspace")
+	return nil, fakeNotFound("Workspace")
 }
 
 func (s *fakeStore) FindWorkspacesOf(ctx context.Context, userID string) ([]*tandem.Workspace, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return filter(s.workspaces, func(w *tandem.Workspace) bool {
-		_, ok := find(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == w.ID && m.UserID == userID })
+	return fakeFilter(s.workspaces, func(w *tandem.Workspace) bool {
+		_, ok := fakeFind(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == w.ID && m.UserID == userID })
 		return ok
 	}), nil
 }
@@ -184,12 +184,12 @@ func (s *fakeStore) FindWorkspacesOf(ctx context.Context, userID string) ([]*tan
 func (s *fakeStore) SetMember(ctx context.Context, workspaceID, userID string, role tandem.Role) (*tandem.Member, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := find(s.users, func(x *tandem.User) bool { return x.ID == userID })
+	u, ok := fakeFind(s.users, func(x *tandem.User) bool { return x.ID == userID })
 	if !ok {
-		return nil, notFound("User")
+		return nil, fakeNotFound("User")
 	}
-	if m, ok := find(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == workspaceID && m.UserID == userID }); ok {
-		owners := len(filter(s.members, func(x *tandem.Member) bool { return x.WorkspaceID == workspaceID && x.Role == tandem.RoleOwner }))
+	if m, ok := fakeFind(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == workspaceID && m.UserID == userID }); ok {
+		owners := len(fakeFilter(s.members, func(x *tandem.Member) bool { return x.WorkspaceID == workspaceID && x.Role == tandem.RoleOwner }))
 		if m.Role == tandem.RoleOwner && role != tandem.RoleOwner && owners == 1 {
 			return nil, tandem.Errorf(tandem.EConflict, "A workspace needs at least one owner.")
 		}
@@ -204,24 +204,24 @@ func (s *fakeStore) SetMember(ctx context.Context, workspaceID, userID string, r
 func (s *fakeStore) RemoveMember(ctx context.Context, workspaceID, userID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.members = filter(s.members, func(m *tandem.Member) bool { return m.WorkspaceID != workspaceID || m.UserID != userID })
+	s.members = fakeFilter(s.members, func(m *tandem.Member) bool { return m.WorkspaceID != workspaceID || m.UserID != userID })
 	return nil
 }
 
 func (s *fakeStore) FindMember(ctx context.Context, workspaceID, userID string) (*tandem.Member, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if m, ok := find(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == workspaceID && m.UserID == userID }); ok {
+	if m, ok := fakeFind(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == workspaceID && m.UserID == userID }); ok {
 		c := *m
 		return &c, nil
 	}
-	return nil, notFound("Member")
+	return nil, fakeNotFound("Member")
 }
 
 func (s *fakeStore) FindMembers(ctx context.Context, workspaceID string) ([]*tandem.Member, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return filter(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == workspaceID }), nil
+	return fakeFilter(s.members, func(m *tandem.Member) bool { return m.WorkspaceID == workspaceID }), nil
 }
 
 func (s *fakeStore) CreateSession(ctx context.Context, userID string, ttl time.Duration) (string, error) {
@@ -259,14 +259,14 @@ func (s *fakeStore) FindTokens(ctx context.Context, userID string) ([]*tandem.To
 	return nil, nil
 }
 func (s *fakeStore) RevokeToken(ctx context.Context, userID, tokenID string) error {
-	return notFound("Token")
+	return fakeNotFound("Token")
 }
 
 // Goals.
 
 func (s *fakeStore) rollUp(ws string) {
-	goals := filter(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws })
-	krs := filter(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws })
+	goals := fakeFilter(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws })
+	krs := fakeFilter(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws })
 	tandem.RollUpGoalProgress(goals, krs)
 }
 
@@ -274,21 +274,21 @@ func (s *fakeStore) FindGoalByID(ctx context.Context, ws, id string) (*tandem.Go
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rollUp(ws)
-	if g, ok := find(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws && g.ID == id }); ok {
+	if g, ok := fakeFind(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws && g.ID == id }); ok {
 		c := *g
 		return &c, nil
 	}
-	return nil, notFound("Goal")
+	return nil, fakeNotFound("Goal")
 }
 
 func (s *fakeStore) FindGoals(ctx context.Context, ws string, f tandem.GoalFilter) ([]*tandem.Goal, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rollUp(ws)
-	xs := filter(s.goals, func(g *tandem.Goal) bool {
+	xs := fakeFilter(s.goals, func(g *tandem.Goal) bool {
 		return g.WorkspaceID == ws && (f.ParentID == nil || g.ParentID == *f.ParentID) && strings.Contains(strings.ToLower(g.Title), strings.ToLower(f.Q))
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -307,11 +307,11 @@ func (s *fakeStore) CreateGoal(ctx context.Context, ws string, g *tandem.Goal) e
 func (s *fakeStore) UpdateGoal(ctx context.Context, ws, id string, upd tandem.GoalUpdate, version int64) (*tandem.Goal, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, ok := find(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws && g.ID == id })
+	g, ok := fakeFind(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws && g.ID == id })
 	if !ok {
-		return nil, notFound("Goal")
+		return nil, fakeNotFound("Goal")
 	}
-	if err := checkVersion(g.Version, version); err != nil {
+	if err := fakeCheckVersion(g.Version, version); err != nil {
 		return nil, err
 	}
 	c := *g
@@ -328,16 +328,16 @@ func (s *fakeStore) UpdateGoal(ctx context.Context, ws, id string, upd tandem.Go
 func (s *fakeStore) DeleteGoal(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, ok := find(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws && g.ID == id })
+	g, ok := fakeFind(s.goals, func(g *tandem.Goal) bool { return g.WorkspaceID == ws && g.ID == id })
 	if !ok {
-		return notFound("Goal")
+		return fakeNotFound("Goal")
 	}
 	for _, c := range s.goals {
 		if c.ParentID == id {
 			c.ParentID = g.ParentID
 		}
 	}
-	s.goals = filter(s.goals, func(x *tandem.Goal) bool { return x != g })
+	s.goals = fakeFilter(s.goals, func(x *tandem.Goal) bool { return x != g })
 	s.log(ctx, ws, tandem.EntityGoal, g.ID, tandem.ActionDelete, g.Title, g, nil)
 	return nil
 }
@@ -345,21 +345,21 @@ func (s *fakeStore) DeleteGoal(ctx context.Context, ws, id string) error {
 func (s *fakeStore) FindKeyResultByID(ctx context.Context, ws, id string) (*tandem.KeyResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if k, ok := find(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws && k.ID == id }); ok {
+	if k, ok := fakeFind(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws && k.ID == id }); ok {
 		k.ComputeProgress()
 		return k, nil
 	}
-	return nil, notFound("Key result")
+	return nil, fakeNotFound("Key result")
 }
 
 func (s *fakeStore) FindKeyResults(ctx context.Context, ws string, f tandem.KeyResultFilter) ([]*tandem.KeyResult, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws && (f.GoalID == "" || k.GoalID == f.GoalID) })
+	xs := fakeFilter(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws && (f.GoalID == "" || k.GoalID == f.GoalID) })
 	for _, k := range xs {
 		k.ComputeProgress()
 	}
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -384,7 +384,7 @@ func (s *fakeStore) UpdateKeyResult(ctx context.Context, ws, id string, upd tand
 func (s *fakeStore) DeleteKeyResult(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.krs = filter(s.krs, func(k *tandem.KeyResult) bool { return k.ID != id })
+	s.krs = fakeFilter(s.krs, func(k *tandem.KeyResult) bool { return k.ID != id })
 	return nil
 }
 
@@ -394,7 +394,7 @@ func (s *fakeStore) AddMeasurement(ctx context.Context, ws string, m *tandem.Mea
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, ok := find(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws && k.ID == m.KeyResultID })
+	k, ok := fakeFind(s.krs, func(k *tandem.KeyResult) bool { return k.WorkspaceID == ws && k.ID == m.KeyResultID })
 	if !ok {
 		return tandem.Errorf(tandem.EInvalid, "No such key result.")
 	}
@@ -414,7 +414,7 @@ func (s *fakeStore) AddMeasurement(ctx context.Context, ws string, m *tandem.Mea
 func (s *fakeStore) FindMeasurements(ctx context.Context, ws, keyResultID string) ([]*tandem.Measurement, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.ms, func(m *tandem.Measurement) bool { return m.KeyResultID == keyResultID })
+	xs := fakeFilter(s.ms, func(m *tandem.Measurement) bool { return m.KeyResultID == keyResultID })
 	slices.SortStableFunc(xs, func(a, b *tandem.Measurement) int { return a.Date.Time().Compare(b.Date.Time()) })
 	return xs, nil
 }
@@ -424,21 +424,21 @@ func (s *fakeStore) FindMeasurements(ctx context.Context, ws, keyResultID string
 func (s *fakeStore) FindProgramByID(ctx context.Context, ws, id string) (*tandem.Program, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if x, ok := find(s.programs, func(x *tandem.Program) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
+	if x, ok := fakeFind(s.programs, func(x *tandem.Program) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
 		c := *x
 		return &c, nil
 	}
-	return nil, notFound("Program")
+	return nil, fakeNotFound("Program")
 }
 
 func (s *fakeStore) FindPrograms(ctx context.Context, ws string, f tandem.ProgramFilter) ([]*tandem.Program, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.programs, func(x *tandem.Program) bool {
+	xs := fakeFilter(s.programs, func(x *tandem.Program) bool {
 		return x.WorkspaceID == ws && (f.Status == "" || x.Status == f.Status) && (f.Health == "" || x.Health == f.Health) &&
 			(f.GoalID == "" || slices.Contains(x.GoalIDs, f.GoalID)) && strings.Contains(strings.ToLower(x.Name), strings.ToLower(f.Q))
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -458,11 +458,11 @@ func (s *fakeStore) CreateProgram(ctx context.Context, ws string, x *tandem.Prog
 func (s *fakeStore) UpdateProgram(ctx context.Context, ws, id string, upd tandem.ProgramUpdate, version int64) (*tandem.Program, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	x, ok := find(s.programs, func(x *tandem.Program) bool { return x.WorkspaceID == ws && x.ID == id })
+	x, ok := fakeFind(s.programs, func(x *tandem.Program) bool { return x.WorkspaceID == ws && x.ID == id })
 	if !ok {
-		return nil, notFound("Program")
+		return nil, fakeNotFound("Program")
 	}
-	if err := checkVersion(x.Version, version); err != nil {
+	if err := fakeCheckVersion(x.Version, version); err != nil {
 		return nil, err
 	}
 	c := *x
@@ -479,11 +479,11 @@ func (s *fakeStore) UpdateProgram(ctx context.Context, ws, id string, upd tandem
 func (s *fakeStore) DeleteProgram(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	x, ok := find(s.programs, func(x *tandem.Program) bool { return x.WorkspaceID == ws && x.ID == id })
+	x, ok := fakeFind(s.programs, func(x *tandem.Program) bool { return x.WorkspaceID == ws && x.ID == id })
 	if !ok {
-		return notFound("Program")
+		return fakeNotFound("Program")
 	}
-	s.programs = filter(s.programs, func(y *tandem.Program) bool { return y != x })
+	s.programs = fakeFilter(s.programs, func(y *tandem.Program) bool { return y != x })
 	s.log(ctx, ws, tandem.EntityProgram, x.ID, tandem.ActionDelete, x.Name, x, nil)
 	return nil
 }
@@ -491,21 +491,21 @@ func (s *fakeStore) DeleteProgram(ctx context.Context, ws, id string) error {
 func (s *fakeStore) FindProjectByID(ctx context.Context, ws, id string) (*tandem.Project, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if x, ok := find(s.projects, func(x *tandem.Project) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
+	if x, ok := fakeFind(s.projects, func(x *tandem.Project) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
 		c := *x
 		return &c, nil
 	}
-	return nil, notFound("Project")
+	return nil, fakeNotFound("Project")
 }
 
 func (s *fakeStore) FindProjects(ctx context.Context, ws string, f tandem.ProjectFilter) ([]*tandem.Project, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.projects, func(x *tandem.Project) bool {
+	xs := fakeFilter(s.projects, func(x *tandem.Project) bool {
 		return x.WorkspaceID == ws && (f.Status == "" || x.Status == f.Status) && (f.ProgramID == "" || x.ProgramID == f.ProgramID) &&
 			strings.Contains(strings.ToLower(x.Name), strings.ToLower(f.Q))
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -525,11 +525,11 @@ func (s *fakeStore) CreateProject(ctx context.Context, ws string, x *tandem.Proj
 func (s *fakeStore) UpdateProject(ctx context.Context, ws, id string, upd tandem.ProjectUpdate, version int64) (*tandem.Project, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	x, ok := find(s.projects, func(x *tandem.Project) bool { return x.WorkspaceID == ws && x.ID == id })
+	x, ok := fakeFind(s.projects, func(x *tandem.Project) bool { return x.WorkspaceID == ws && x.ID == id })
 	if !ok {
-		return nil, notFound("Project")
+		return nil, fakeNotFound("Project")
 	}
-	if err := checkVersion(x.Version, version); err != nil {
+	if err := fakeCheckVersion(x.Version, version); err != nil {
 		return nil, err
 	}
 	c := *x
@@ -546,27 +546,27 @@ func (s *fakeStore) UpdateProject(ctx context.Context, ws, id string, upd tandem
 func (s *fakeStore) DeleteProject(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.projects = filter(s.projects, func(x *tandem.Project) bool { return x.ID != id })
+	s.projects = fakeFilter(s.projects, func(x *tandem.Project) bool { return x.ID != id })
 	return nil
 }
 
 func (s *fakeStore) FindProductByID(ctx context.Context, ws, id string) (*tandem.Product, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if x, ok := find(s.products, func(x *tandem.Product) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
+	if x, ok := fakeFind(s.products, func(x *tandem.Product) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
 		c := *x
 		return &c, nil
 	}
-	return nil, notFound("Product")
+	return nil, fakeNotFound("Product")
 }
 
 func (s *fakeStore) FindProducts(ctx context.Context, ws string, f tandem.ProductFilter) ([]*tandem.Product, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.products, func(x *tandem.Product) bool {
+	xs := fakeFilter(s.products, func(x *tandem.Product) bool {
 		return x.WorkspaceID == ws && (f.GoalID == "" || slices.Contains(x.GoalIDs, f.GoalID)) && strings.Contains(strings.ToLower(x.Name), strings.ToLower(f.Q))
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -586,11 +586,11 @@ func (s *fakeStore) CreateProduct(ctx context.Context, ws string, x *tandem.Prod
 func (s *fakeStore) UpdateProduct(ctx context.Context, ws, id string, upd tandem.ProductUpdate, version int64) (*tandem.Product, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	x, ok := find(s.products, func(x *tandem.Product) bool { return x.WorkspaceID == ws && x.ID == id })
+	x, ok := fakeFind(s.products, func(x *tandem.Product) bool { return x.WorkspaceID == ws && x.ID == id })
 	if !ok {
-		return nil, notFound("Product")
+		return nil, fakeNotFound("Product")
 	}
-	if err := checkVersion(x.Version, version); err != nil {
+	if err := fakeCheckVersion(x.Version, version); err != nil {
 		return nil, err
 	}
 	c := *x
@@ -603,7 +603,7 @@ func (s *fakeStore) UpdateProduct(ctx context.Context, ws, id string, upd tandem
 func (s *fakeStore) DeleteProduct(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.products = filter(s.products, func(x *tandem.Product) bool { return x.ID != id })
+	s.products = fakeFilter(s.products, func(x *tandem.Product) bool { return x.ID != id })
 	return nil
 }
 
@@ -612,23 +612,23 @@ func (s *fakeStore) DeleteProduct(ctx context.Context, ws, id string) error {
 func (s *fakeStore) FindItemByID(ctx context.Context, ws, id string) (*tandem.Item, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if x, ok := find(s.items, func(x *tandem.Item) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
+	if x, ok := fakeFind(s.items, func(x *tandem.Item) bool { return x.WorkspaceID == ws && x.ID == id }); ok {
 		c := *x
 		return &c, nil
 	}
-	return nil, notFound("Item")
+	return nil, fakeNotFound("Item")
 }
 
 func (s *fakeStore) FindItems(ctx context.Context, ws string, f tandem.ItemFilter) ([]*tandem.Item, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.items, func(x *tandem.Item) bool {
+	xs := fakeFilter(s.items, func(x *tandem.Item) bool {
 		return x.WorkspaceID == ws && (f.Kind == "" || x.Kind == f.Kind) && (f.Status == "" || x.Status == f.Status) &&
 			(f.ProjectID == "" || x.ProjectID == f.ProjectID) && (f.ProductID == "" || x.ProductID == f.ProductID) &&
 			(f.ParentID == "" || x.ParentID == f.ParentID) && (f.AssigneeID == "" || x.AssigneeID == f.AssigneeID) &&
 			(f.GoalID == "" || slices.Contains(x.GoalIDs, f.GoalID)) && strings.Contains(strings.ToLower(x.Title), strings.ToLower(f.Q))
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -648,11 +648,11 @@ func (s *fakeStore) CreateItem(ctx context.Context, ws string, x *tandem.Item) e
 func (s *fakeStore) UpdateItem(ctx context.Context, ws, id string, upd tandem.ItemUpdate, version int64) (*tandem.Item, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	x, ok := find(s.items, func(x *tandem.Item) bool { return x.WorkspaceID == ws && x.ID == id })
+	x, ok := fakeFind(s.items, func(x *tandem.Item) bool { return x.WorkspaceID == ws && x.ID == id })
 	if !ok {
-		return nil, notFound("Item")
+		return nil, fakeNotFound("Item")
 	}
-	if err := checkVersion(x.Version, version); err != nil {
+	if err := fakeCheckVersion(x.Version, version); err != nil {
 		return nil, err
 	}
 	c := *x
@@ -669,12 +669,12 @@ func (s *fakeStore) UpdateItem(ctx context.Context, ws, id string, upd tandem.It
 func (s *fakeStore) DeleteItem(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	x, ok := find(s.items, func(x *tandem.Item) bool { return x.WorkspaceID == ws && x.ID == id })
+	x, ok := fakeFind(s.items, func(x *tandem.Item) bool { return x.WorkspaceID == ws && x.ID == id })
 	if !ok {
-		return notFound("Item")
+		return fakeNotFound("Item")
 	}
-	s.items = filter(s.items, func(y *tandem.Item) bool { return y != x })
-	s.deps = filter(s.deps, func(d *tandem.Dependency) bool { return d.PredecessorID != id && d.SuccessorID != id })
+	s.items = fakeFilter(s.items, func(y *tandem.Item) bool { return y != x })
+	s.deps = fakeFilter(s.deps, func(d *tandem.Dependency) bool { return d.PredecessorID != id && d.SuccessorID != id })
 	s.log(ctx, ws, tandem.EntityItem, x.ID, tandem.ActionDelete, x.Title, x, nil)
 	return nil
 }
@@ -682,19 +682,19 @@ func (s *fakeStore) DeleteItem(ctx context.Context, ws, id string) error {
 func (s *fakeStore) FindDependencyByID(ctx context.Context, ws, id string) (*tandem.Dependency, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if d, ok := find(s.deps, func(d *tandem.Dependency) bool { return d.WorkspaceID == ws && d.ID == id }); ok {
+	if d, ok := fakeFind(s.deps, func(d *tandem.Dependency) bool { return d.WorkspaceID == ws && d.ID == id }); ok {
 		return d, nil
 	}
-	return nil, notFound("Dependency")
+	return nil, fakeNotFound("Dependency")
 }
 
 func (s *fakeStore) FindDependencies(ctx context.Context, ws string, f tandem.DependencyFilter) ([]*tandem.Dependency, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.deps, func(d *tandem.Dependency) bool {
+	xs := fakeFilter(s.deps, func(d *tandem.Dependency) bool {
 		return d.WorkspaceID == ws && (f.ItemID == "" || d.PredecessorID == f.ItemID || d.SuccessorID == f.ItemID)
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -706,7 +706,7 @@ func (s *fakeStore) CreateDependency(ctx context.Context, ws string, d *tandem.D
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	title := func(id string) string {
-		x, _ := find(s.items, func(x *tandem.Item) bool { return x.ID == id })
+		x, _ := fakeFind(s.items, func(x *tandem.Item) bool { return x.ID == id })
 		return x.Title
 	}
 	// A path from the successor back to the predecessor closes a cycle.
@@ -743,23 +743,23 @@ func (s *fakeStore) UpdateDependency(ctx context.Context, ws, id string, upd tan
 func (s *fakeStore) DeleteDependency(ctx context.Context, ws, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.deps = filter(s.deps, func(d *tandem.Dependency) bool { return d.ID != id })
+	s.deps = fakeFilter(s.deps, func(d *tandem.Dependency) bool { return d.ID != id })
 	return nil
 }
 
 // Comments and activity.
 
 func (s *fakeStore) FindCommentByID(ctx context.Context, ws, id string) (*tandem.Comment, error) {
-	return nil, notFound("Comment")
+	return nil, fakeNotFound("Comment")
 }
 
 func (s *fakeStore) FindComments(ctx context.Context, ws string, f tandem.CommentFilter) ([]*tandem.Comment, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.comments, func(c *tandem.Comment) bool {
+	xs := fakeFilter(s.comments, func(c *tandem.Comment) bool {
 		return c.WorkspaceID == ws && c.EntityType == f.EntityType && c.EntityID == f.EntityID
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 
@@ -775,20 +775,20 @@ func (s *fakeStore) CreateComment(ctx context.Context, ws string, c *tandem.Comm
 }
 
 func (s *fakeStore) UpdateComment(ctx context.Context, ws, id string, upd tandem.CommentUpdate, version int64) (*tandem.Comment, error) {
-	return nil, notFound("Comment")
+	return nil, fakeNotFound("Comment")
 }
 
 func (s *fakeStore) DeleteComment(ctx context.Context, ws, id string) error {
-	return notFound("Comment")
+	return fakeNotFound("Comment")
 }
 
 func (s *fakeStore) FindActivity(ctx context.Context, ws string, f tandem.ActivityFilter) ([]*tandem.Activity, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	xs := filter(s.activity, func(a *tandem.Activity) bool {
+	xs := fakeFilter(s.activity, func(a *tandem.Activity) bool {
 		return a.WorkspaceID == ws && (f.EntityType == "" || a.EntityType == f.EntityType) && (f.EntityID == "" || a.EntityID == f.EntityID)
 	})
-	out, next := paginate(xs, f.Page)
+	out, next := fakePage(xs, f.Page)
 	return out, next, nil
 }
 

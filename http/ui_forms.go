@@ -127,7 +127,7 @@ func (s *Server) handleUpdate(k *entityKind) func(http.ResponseWriter, *http.Req
 // submitForm saves a posted form: 303 to the entity on success, the form
 // again with the user's input and the problems otherwise.
 func (s *Server) submitForm(w http.ResponseWriter, r *http.Request, rq *request, k *entityKind, id string, fp *formPage) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseUIForm(w, r); err != nil {
 		return err
 	}
 	v := r.PostForm
@@ -140,10 +140,10 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	switch code := tandem.ErrorCode(err); code {
 	case "":
-		return redirect(w, r, k.base(rq)+"/"+newID)
+		return seeOther(w, r, k.base(rq)+"/"+newID)
 	case tandem.EInvalid:
 		var fields []tandem.FieldError
-		if e := asError(err); e != nil {
+		if e := domainErr(err); e != nil {
 			fields = e.Fields
 		}
 		fp.Error = tandem.ErrorMessage(err)
@@ -155,7 +155,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request, rq *request,
 	case tandem.EConflict:
 		fp.Error = tandem.ErrorMessage(err)
 		var fields []tandem.FieldError
-		if e := asError(err); e != nil {
+		if e := domainErr(err); e != nil {
 			fields = e.Fields
 		}
 		return s.renderForm(w, r, rq, k, id, v, fp, http.StatusConflict, fields)
@@ -196,13 +196,13 @@ func (s *Server) handleDelete(k *entityKind) func(http.ResponseWriter, *http.Req
 		if err := k.del(s, r.Context(), rq.Workspace.ID, r.PathValue("id")); err != nil {
 			return err
 		}
-		return redirect(w, r, k.base(rq))
+		return seeOther(w, r, k.base(rq))
 	}
 }
 
 func (s *Server) handleCommentCreate(k *entityKind) func(http.ResponseWriter, *http.Request, *request) error {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) error {
-		if err := parseForm(w, r); err != nil {
+		if err := parseUIForm(w, r); err != nil {
 			return err
 		}
 		id := r.PathValue("id")
@@ -210,16 +210,16 @@ func (s *Server) handleCommentCreate(k *entityKind) func(http.ResponseWriter, *h
 			AuthorName: rq.User.Name, Body: normalizeText(r.PostFormValue("body"))}
 		back := k.base(rq) + "/" + id
 		if strings.TrimSpace(c.Body) == "" {
-			return redirect(w, r, back+"#comments")
+			return seeOther(w, r, back+"#comments")
 		}
 		if err := s.Store.CreateComment(r.Context(), rq.Workspace.ID, c); err != nil {
 			return err
 		}
-		return redirect(w, r, back+"#comments")
+		return seeOther(w, r, back+"#comments")
 	}
 }
 
-func asError(err error) *tandem.Error {
+func domainErr(err error) *tandem.Error {
 	var e *tandem.Error
 	if errors.As(err, &e) {
 		return e
@@ -291,7 +291,7 @@ func (f *formReader) ids(name string) []string {
 
 // merge adds the problems of a Validate error to f's.
 func (f *formReader) merge(err error) {
-	if e := asError(err); e != nil {
+	if e := domainErr(err); e != nil {
 		f.p = append(f.p, e.Fields...)
 	}
 }
@@ -328,7 +328,7 @@ func statusOptions(statuses ...string) []option {
 	return out
 }
 
-func selected(ids []string) map[string]bool {
+func selectedSet(ids []string) map[string]bool {
 	m := map[string]bool{}
 	for _, id := range ids {
 		m[id] = true
@@ -513,7 +513,7 @@ var programKind = &entityKind{
 			{Name: "end_date", Label: "End date", Type: "date", Value: v.Get("end_date")},
 			{Name: "budget_amount", Label: "Budget", Type: "number", Step: "0.01", Value: v.Get("budget_amount")},
 			{Name: "budget_currency", Label: "Currency", Type: "text", Value: v.Get("budget_currency"), Hint: "e.g. EUR"},
-			{Name: "goal_ids", Label: "Aligned goals", Type: "multiselect", Selected: selected(v["goal_ids"]), Options: goals, Wide: true},
+			{Name: "goal_ids", Label: "Aligned goals", Type: "multiselect", Selected: selectedSet(v["goal_ids"]), Options: goals, Wide: true},
 		}, nil
 	},
 	save: func(s *Server, ctx context.Context, ws, id string, v url.Values, version int64) (string, tandem.Problems, error) {
@@ -646,7 +646,7 @@ var productKind = &entityKind{
 			{Name: "vision", Label: "Vision", Type: "textarea", Value: v.Get("vision"), Wide: true, Hint: "Markdown."},
 			{Name: "strategy", Label: "Strategy", Type: "textarea", Value: v.Get("strategy"), Wide: true, Hint: "Markdown."},
 			{Name: "owner_id", Label: "Product manager", Type: "select", Value: v.Get("owner_id"), Options: owners},
-			{Name: "goal_ids", Label: "Aligned goals", Type: "multiselect", Selected: selected(v["goal_ids"]), Options: goals},
+			{Name: "goal_ids", Label: "Aligned goals", Type: "multiselect", Selected: selectedSet(v["goal_ids"]), Options: goals},
 		}, nil
 	},
 	save: func(s *Server, ctx context.Context, ws, id string, v url.Values, version int64) (string, tandem.Problems, error) {
@@ -734,7 +734,7 @@ var itemKind = &entityKind{
 			{Name: "planned_start", Label: "Planned start", Type: "date", Value: v.Get("planned_start")},
 			{Name: "planned_finish", Label: "Planned finish", Type: "date", Value: v.Get("planned_finish")},
 			{Name: "progress", Label: "Progress (%)", Type: "number", Step: "1", Value: v.Get("progress")},
-			{Name: "goal_ids", Label: "Goals", Type: "multiselect", Selected: selected(v["goal_ids"]), Options: goals},
+			{Name: "goal_ids", Label: "Goals", Type: "multiselect", Selected: selectedSet(v["goal_ids"]), Options: goals},
 		}, nil
 	},
 	save: func(s *Server, ctx context.Context, ws, id string, v url.Values, version int64) (string, tandem.Problems, error) {

@@ -39,7 +39,7 @@ func pageOf(r *http.Request) tandem.Page {
 }
 
 // pager fills the next and first page links of lp from the request.
-func pager(r *http.Request, lp *listPage, next string) {
+func setPager(r *http.Request, lp *listPage, next string) {
 	q := r.URL.Query()
 	lp.Filter = q
 	if next != "" {
@@ -298,7 +298,7 @@ func (s *Server) goalView(w http.ResponseWriter, r *http.Request, rq *request, i
 }
 
 func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseUIForm(w, r); err != nil {
 		return err
 	}
 	goalID := r.PathValue("id")
@@ -310,7 +310,7 @@ func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, r
 	var err error
 	if len(f.p) == 0 {
 		err = s.Store.CreateKeyResult(r.Context(), rq.Workspace.ID, k)
-		if e := asError(err); e != nil && (e.Code == tandem.EInvalid || e.Code == tandem.EConflict) {
+		if e := domainErr(err); e != nil && (e.Code == tandem.EInvalid || e.Code == tandem.EConflict) {
 			f.p = append(f.p, e.Fields...)
 			if len(e.Fields) == 0 {
 				f.p.Add("metric", "%s", e.Message)
@@ -329,11 +329,11 @@ func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, r
 			d.KRError = "The key result was not added: please correct the marked fields."
 		})
 	}
-	return redirect(w, r, goalKind.base(rq)+"/"+goalID+"#key-results")
+	return seeOther(w, r, goalKind.base(rq)+"/"+goalID+"#key-results")
 }
 
 func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseUIForm(w, r); err != nil {
 		return err
 	}
 	ctx, ws := r.Context(), rq.Workspace.ID
@@ -349,7 +349,7 @@ func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request,
 	f.merge(m.Validate())
 	if len(f.p) == 0 {
 		err = s.Store.AddMeasurement(ctx, ws, m)
-		if e := asError(err); e != nil && e.Code == tandem.EInvalid {
+		if e := domainErr(err); e != nil && e.Code == tandem.EInvalid {
 			f.p = append(f.p, e.Fields...)
 			if len(e.Fields) == 0 {
 				f.p.Add("value", "%s", e.Message)
@@ -372,7 +372,7 @@ func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request,
 			}
 		})
 	}
-	return redirect(w, r, goalKind.base(rq)+"/"+k.GoalID+"#kr-"+k.ID)
+	return seeOther(w, r, goalKind.base(rq)+"/"+k.GoalID+"#kr-"+k.ID)
 }
 
 func (s *Server) handleKeyResultDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -384,7 +384,7 @@ func (s *Server) handleKeyResultDelete(w http.ResponseWriter, r *http.Request, r
 	if err := s.Store.DeleteKeyResult(ctx, ws, k.ID); err != nil {
 		return err
 	}
-	return redirect(w, r, goalKind.base(rq)+"/"+k.GoalID+"#key-results")
+	return seeOther(w, r, goalKind.base(rq)+"/"+k.GoalID+"#key-results")
 }
 
 // Programs.
@@ -400,7 +400,7 @@ func (s *Server) handleProgramList(w http.ResponseWriter, r *http.Request, rq *r
 		"status": statusOptions(tandem.ProgramProposed, tandem.ProgramActive, tandem.ProgramOnHold, tandem.ProgramClosed),
 		"health": statusOptions(tandem.HealthGreen, tandem.HealthAmber, tandem.HealthRed),
 	}}
-	pager(r, lp, next)
+	setPager(r, lp, next)
 	return s.renderPage(w, r, rq, "programs", "Programs", "programs", lp)
 }
 
@@ -447,7 +447,7 @@ func (s *Server) handleProjectList(w http.ResponseWriter, r *http.Request, rq *r
 		"status":  statusOptions(tandem.ProjectProposed, tandem.ProjectActive, tandem.ProjectOnHold, tandem.ProjectCompleted, tandem.ProjectCancelled),
 		"program": programs[1:],
 	}, Programs: namesOf(programs, func(o option) string { return o.Value }, func(o option) string { return o.Label })}
-	pager(r, lp, next)
+	setPager(r, lp, next)
 	return s.renderPage(w, r, rq, "projects", "Projects", "projects", lp)
 }
 
@@ -497,7 +497,7 @@ func (s *Server) handleProductList(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	lp := &listPage{Rows: rows, Empty: len(rows) == 0}
-	pager(r, lp, next)
+	setPager(r, lp, next)
 	return s.renderPage(w, r, rq, "products", "Products", "products", lp)
 }
 
@@ -558,7 +558,7 @@ func (s *Server) handleItemList(w http.ResponseWriter, r *http.Request, rq *requ
 		"kind": statusOptions(tandem.ItemKinds...), "status": statusOptions(tandem.ItemStatuses...),
 		"project": projects, "product": products, "assignee": members,
 	}, Projects: namesOf(projects, byValue, byLabel), Products: namesOf(products, byValue, byLabel)}
-	pager(r, lp, next)
+	setPager(r, lp, next)
 	return s.renderPage(w, r, rq, "items", "Items", "items", lp)
 }
 
@@ -658,7 +658,7 @@ func (s *Server) itemView(w http.ResponseWriter, r *http.Request, rq *request, i
 }
 
 func (s *Server) handleDependencyCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseUIForm(w, r); err != nil {
 		return err
 	}
 	id := r.PathValue("id")
@@ -682,12 +682,12 @@ func (s *Server) handleDependencyCreate(w http.ResponseWriter, r *http.Request, 
 		err := s.Store.CreateDependency(r.Context(), rq.Workspace.ID, dep)
 		switch tandem.ErrorCode(err) {
 		case "":
-			return redirect(w, r, itemKind.base(rq)+"/"+id+"#dependencies")
+			return seeOther(w, r, itemKind.base(rq)+"/"+id+"#dependencies")
 		case tandem.EConflict:
 			msg, status = tandem.ErrorMessage(err), http.StatusConflict
 		case tandem.EInvalid:
 			msg = tandem.ErrorMessage(err)
-			if e := asError(err); e != nil {
+			if e := domainErr(err); e != nil {
 				for _, p := range e.Fields {
 					msg += " " + humanLabel(p.Field) + " " + p.Message + "."
 				}
@@ -717,7 +717,7 @@ func (s *Server) handleDependencyDelete(w http.ResponseWriter, r *http.Request, 
 	if err := s.Store.DeleteDependency(ctx, ws, dep.ID); err != nil {
 		return err
 	}
-	return redirect(w, r, itemKind.base(rq)+"/"+id+"#dependencies")
+	return seeOther(w, r, itemKind.base(rq)+"/"+id+"#dependencies")
 }
 
 // Activity and members.
@@ -736,7 +736,7 @@ func (s *Server) handleActivityList(w http.ResponseWriter, r *http.Request, rq *
 		"entity_type": statusOptions(tandem.EntityGoal, tandem.EntityKeyResult, tandem.EntityProgram, tandem.EntityProject,
 			tandem.EntityProduct, tandem.EntityItem, tandem.EntityDependency, tandem.EntityComment, tandem.EntityMember),
 	}}
-	pager(r, lp, next)
+	setPager(r, lp, next)
 	return s.renderPage(w, r, rq, "activity", "Activity", "activity", lp)
 }
 
@@ -767,7 +767,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request, rq *request,
 }
 
 func (s *Server) handleMemberRole(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseUIForm(w, r); err != nil {
 		return err
 	}
 	ctx, ws := r.Context(), rq.Workspace.ID
@@ -789,7 +789,7 @@ func (s *Server) handleMemberRole(w http.ResponseWriter, r *http.Request, rq *re
 	_, err := s.Store.SetMember(ctx, ws, userID, role)
 	switch tandem.ErrorCode(err) {
 	case "":
-		return redirect(w, r, "/w/"+url.PathEscape(rq.Workspace.Slug)+"/members")
+		return seeOther(w, r, "/w/"+url.PathEscape(rq.Workspace.Slug)+"/members")
 	case tandem.EConflict, tandem.EInvalid:
 		return s.memberList(w, r, rq, statusOf(tandem.ErrorCode(err)), tandem.ErrorMessage(err))
 	}

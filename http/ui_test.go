@@ -78,17 +78,17 @@ func newUITest(t *testing.T) (http.Handler, *seeded) {
 	t.Helper()
 	store := newFakeStore()
 	sd := seedWorkspace(t, store)
-	return NewServer(store, testLogger(t)).Handler(), sd
+	return NewServer(store, uiTestLogger(t)).Handler(), sd
 }
 
-// testLogger logs warnings and errors to the test's log.
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+// uiTestLogger logs warnings and errors to the test's log.
+func uiTestLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(uiTestWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-type testWriter struct{ t *testing.T }
+type uiTestWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) {
+func (w uiTestWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil

@@ -285,3 +285,18 @@ func initials(name string) string {
 	}
 	return string(out)
 }
+
+// dateRange prints "1 Mar → 30 Jun 2027", or what is known of it, or "—".
+func dateRange(start, end tandem.Date) string {
+	switch {
+	case start.IsZero() && end.IsZero():
+		return "—"
+	case start.IsZero():
+		return "until " + end.Time().Format("2 Jan 2006")
+	case end.IsZero():
+		return "from " + start.Time().Format("2 Jan 2006")
+	case start.Year == end.Year:
+		return start.Time().Format("2 Jan") + " → " + end.Time().Format("2 Jan 2006")
+	}
+	return start.Time().Format("2 Jan 2006") + " → " + end.Time().Format("2 Jan 2006")
+}
