@@ -458,9 +458,10 @@ func (w *Network) LF(v int) int64 { return w.LS(v) + w.Dur[v] }
 func (w *Network) TotalFloat(v int) int64 { return w.LS(v) - w.es[v] }
 
 // FreeFloat is how far task v can slip without delaying any successor's
-// early start or the project finish.
+// early start or the project finish; like MS Project's free slack it is
+// never negative and never more than the total float.
 func (w *Network) FreeFloat(v int) int64 {
-	ff := w.finish - w.es[v] - w.Dur[v]
+	ff := min(w.finish-w.es[v]-w.Dur[v], max(0, w.TotalFloat(v)))
 	for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
 		s := w.succTo[j]
 		ff = min(ff, w.es[s]-w.es[v]-w.weight(w.succEdge[j], int32(v), s))

@@ -1,0 +1,84 @@
+package schedule
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// genNetwork builds a random acyclic network of n tasks with about two
+// links each, mostly to recent tasks (so that chains are long, as in real
+// plans), durations of 1-10 days of 480 minutes, a mix of link types and
+// lags, the same for a seed.
+func genNetwork(n int, seed uint64) ([]int64, []Edge) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	dur := make([]int64, n)
+	edges := make([]Edge, 0, 2*n)
+	for v := range n {
+		dur[v] = int64(1+rng.IntN(10)) * 480
+		if v == 0 {
+			continue
+		}
+		k := 2
+		if v == 1 {
+			k = 1
+		}
+		for range k {
+			back := 1 + rng.IntN(min(v, 50))
+			if rng.IntN(20) == 0 {
+				back = 1 + rng.IntN(v)
+			}
+			e := Edge{From: int32(v - back), To: int32(v)}
+			switch r := rng.IntN(20); {
+			case r < 16:
+				e.Type = FS
+			case r < 18:
+				e.Type = SS
+			case r < 19:
+				e.Type = FF
+			default:
+				e.Type = SF
+			}
+			if rng.IntN(5) == 0 {
+				e.Lag = int32(rng.IntN(5)-1) * 480
+			}
+			edges = append(edges, e)
+		}
+	}
+	return dur, edges
+}
+
+// genProject wraps genNetwork as a Project on a Monday-Friday calendar
+// with ten holidays a year.
+func genProject(n int, seed uint64) *Project {
+	dur, edges := genNetwork(n, seed)
+	start := time.Date(2025, 1, 6, 8, 0, 0, 0, time.UTC)
+	var hol []time.Time
+	for y := 2025; y < 2026+n/2000; y++ {
+		for _, md := range [][2]int{{1, 1}, {5, 1}, {5, 8}, {7, 14}, {8, 15}, {11, 1}, {11, 11}, {12, 24}, {12, 25}, {12, 31}} {
+			hol = append(hol, time.Date(y, time.Month(md[0]), md[1], 0, 0, 0, 0, time.UTC))
+		}
+	}
+	p := &Project{Name: "generated", Start: start, Calendars: []Calendar{StandardCalendar(hol...)}, MinutesPerDay: 480}
+	p.Tasks = make([]Task, n)
+	for v := range n {
+		p.Tasks[v] = Task{ID: "T" + itoa(v), Name: "Task " + itoa(v), Duration: dur[v]}
+	}
+	for _, e := range edges {
+		p.Links = append(p.Links, Link{From: "T" + itoa(int(e.From)), To: "T" + itoa(int(e.To)), Type: e.Type, Lag: int64(e.Lag)})
+	}
+	return p
+}
+
+func itoa(v int) string {
+	if v == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
+}
