@@ -18,11 +18,15 @@ type resource[T any, U any, F any] struct {
 	Edit     tandem.Permission // what writes need
 	ReadOnly []string          // fields a create body may carry but that are ignored (besides Meta's)
 
-	Find   func(ctx context.Context, ws, id string) (*T, error)
-	List   func(ctx context.Context, ws string, f F) ([]*T, string, error)
-	Create func(ctx context.Context, ws string, x *T) error
-	Update func(ctx context.Context, ws, id string, u U, version int64) (*T, error)
-	Delete func(ctx context.Context, ws, id string) error
+	// The store's methods, as method expressions (tandem.Store.FindItemByID),
+	// so that they are bound to s.Store only when called.
+	Find   func(st tandem.Store, ctx context.Context, ws, id string) (*T, error)
+	List   func(st tandem.Store, ctx context.Context, ws string, f F) ([]*T, string, error)
+	Create func(st tandem.Store, ctx context.Context, ws string, x *T) error
+	Update func(st tandem.Store, ctx context.Context, ws, id string, u U, version int64) (*T, error)
+	Delete func(st tandem.Store, ctx context.Context, ws, id string) error
+
+	s *Server
 
 	// Prepare, when set, fills a new entity's server-side fields.
 	Prepare func(rq *request, x *T)
@@ -31,35 +35,42 @@ type resource[T any, U any, F any] struct {
 }
 
 func (s *Server) resourceEndpoints() []endpoint {
-	st := s.Store
+	type st = tandem.Store
 	var eps []endpoint
 	eps = append(eps, resource[tandem.Goal, tandem.GoalUpdate, tandem.GoalFilter]{
 		Path: "goals", Name: "goal", Edit: tandem.PermEditAll, ReadOnly: []string{"progress"},
 		Find: st.FindGoalByID, List: st.FindGoals, Create: st.CreateGoal, Update: st.UpdateGoal, Delete: st.DeleteGoal,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.KeyResult, tandem.KeyResultUpdate, tandem.KeyResultFilter]{
 		Path: "key_results", Name: "key result", Edit: tandem.PermEditAll, ReadOnly: []string{"current", "progress"},
 		Find: st.FindKeyResultByID, List: st.FindKeyResults, Create: st.CreateKeyResult, Update: st.UpdateKeyResult, Delete: st.DeleteKeyResult,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Program, tandem.ProgramUpdate, tandem.ProgramFilter]{
 		Path: "programs", Name: "program", Edit: tandem.PermEditAll,
 		Find: st.FindProgramByID, List: st.FindPrograms, Create: st.CreateProgram, Update: st.UpdateProgram, Delete: st.DeleteProgram,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Project, tandem.ProjectUpdate, tandem.ProjectFilter]{
 		Path: "projects", Name: "project", Edit: tandem.PermEditAll,
 		Find: st.FindProjectByID, List: st.FindProjects, Create: st.CreateProject, Update: st.UpdateProject, Delete: st.DeleteProject,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Product, tandem.ProductUpdate, tandem.ProductFilter]{
 		Path: "products", Name: "product", Edit: tandem.PermEditAll,
 		Find: st.FindProductByID, List: st.FindProducts, Create: st.CreateProduct, Update: st.UpdateProduct, Delete: st.DeleteProduct,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Item, tandem.ItemUpdate, tandem.ItemFilter]{
 		Path: "items", Name: "item", Edit: tandem.PermEditItems,
 		Find: st.FindItemByID, List: st.FindItems, Create: st.CreateItem, Update: st.UpdateItem, Delete: st.DeleteItem,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Dependency, tandem.DependencyUpdate, tandem.DependencyFilter]{
 		Path: "dependencies", Name: "dependency", Edit: tandem.PermEditItems,
 		Find: st.FindDependencyByID, List: st.FindDependencies, Create: st.CreateDependency, Update: st.UpdateDependency, Delete: st.DeleteDependency,
+		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Comment, tandem.CommentUpdate, tandem.CommentFilter]{
 		Path: "comments", Name: "comment", Edit: tandem.PermEditItems, ReadOnly: []string{"author_id", "author_name"},
@@ -74,6 +85,7 @@ func (s *Server) resourceEndpoints() []endpoint {
 			}
 			return tandem.Errorf(tandem.EForbidden, "Only the author or a manager can change this comment.")
 		},
+		s: s,
 	}.endpoints()...)
 	return eps
 }
@@ -114,7 +126,7 @@ func (res resource[T, U, F]) handleList(w http.ResponseWriter, r *http.Request, 
 	if err := decodeQuery(r.URL.Query(), &f); err != nil {
 		return err
 	}
-	xs, next, err := res.List(r.Context(), rq.Workspace.ID, f)
+	xs, next, err := res.List(res.s.Store, r.Context(), rq.Workspace.ID, f)
 	if err != nil {
 		return err
 	}
@@ -141,7 +153,7 @@ func (res resource[T, U, F]) handleCreate(w http.ResponseWriter, r *http.Request
 	if res.Prepare != nil {
 		res.Prepare(rq, x)
 	}
-	if err := res.Create(r.Context(), rq.Workspace.ID, x); err != nil {
+	if err := res.Create(res.s.Store, r.Context(), rq.Workspace.ID, x); err != nil {
 		return err
 	}
 	m := metaOf(x)
@@ -156,7 +168,7 @@ func (res resource[T, U, F]) handleView(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	x, err := res.Find(r.Context(), rq.Workspace.ID, id)
+	x, err := res.Find(res.s.Store, r.Context(), rq.Workspace.ID, id)
 	if err != nil {
 		return err
 	}
@@ -188,7 +200,7 @@ func (res resource[T, U, F]) handleUpdate(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	if res.MayModify != nil {
-		cur, err := res.Find(r.Context(), rq.Workspace.ID, id)
+		cur, err := res.Find(res.s.Store, r.Context(), rq.Workspace.ID, id)
 		if err != nil {
 			return err
 		}
@@ -196,7 +208,7 @@ func (res resource[T, U, F]) handleUpdate(w http.ResponseWriter, r *http.Request
 			return err
 		}
 	}
-	x, err := res.Update(r.Context(), rq.Workspace.ID, id, upd, version)
+	x, err := res.Update(res.s.Store, r.Context(), rq.Workspace.ID, id, upd, version)
 	if err != nil {
 		return err
 	}
@@ -215,7 +227,7 @@ func (res resource[T, U, F]) handleDelete(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	if version != 0 || res.MayModify != nil {
-		cur, err := res.Find(r.Context(), rq.Workspace.ID, id)
+		cur, err := res.Find(res.s.Store, r.Context(), rq.Workspace.ID, id)
 		if err != nil {
 			return err
 		}
@@ -228,7 +240,7 @@ func (res resource[T, U, F]) handleDelete(w http.ResponseWriter, r *http.Request
 			}
 		}
 	}
-	if err := res.Delete(r.Context(), rq.Workspace.ID, id); err != nil {
+	if err := res.Delete(res.s.Store, r.Context(), rq.Workspace.ID, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
