@@ -1,0 +1,347 @@
+package schedule
+
+// Resource levelling: an activity-list genetic algorithm with forward-backward
+// improvement over the serial SGS (see docs/levelling.md).
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"math/rand/v2"
+)
+
+// LevelOptions bounds and seeds Level. Zero values take defaults.
+type LevelOptions struct {
+	Schedules int           // schedule budget (SGS decodings); default 5000
+	TimeLimit time.Duration // wall-clock limit; 0 = none
+	Seed      int64         // the result is a function of the seed and the budget
+	Workers   int           // goroutines; default runtime.NumCPU(); does not change the result
+}
+
+// LevelResult is a levelled schedule.
+type LevelResult struct {
+	Starts     []int // per activity
+	Makespan   int   // max(Starts[i] + Durations[i]), 0 for no activities
+	Schedules  int   // schedules (SGS decodings) spent
+	LowerBound int   // max(critical path, per-resource work / capacity); Makespan >= LowerBound
+}
+
+// LevelDefaultSchedules is the schedule budget when LevelOptions.Schedules is 0.
+const LevelDefaultSchedules = 5000
+
+// Level finds a schedule of p that respects every arc, release and capacity
+// with a makespan as short as it can within the budget. It stops early when it
+// reaches the lower bound.
+//
+// Schedules are counted as in the RCPSP literature: each decoding by a
+// schedule generation scheme is one schedule; a forward-backward improvement
+// counts its two passes. For a given problem, Seed and Schedules the result is
+// the same whatever Workers and the machine's timing, unless TimeLimit or ctx
+// stops the search first. When ctx is cancelled Level returns the best
+// schedule found so far with ctx's error.
+func Level(ctx context.Context, p *RCProblem, opt LevelOptions) (LevelResult, error) {
+	if err := p.Validate(); err != nil {
+		return LevelResult{}, err
+	}
+	m := rcCompile(p)
+	budget := opt.Schedules
+	if budget <= 0 {
+		budget = LevelDefaultSchedules
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = time.Now().Add(opt.TimeLimit)
+	}
+	s := &rcSearch{m: m, budget: budget, seed: uint64(opt.Seed), lb: int32(m.lowerBound()), deadline: deadline}
+	s.decs = make([]*rcDecoder, workers)
+	for w := range s.decs {
+		s.decs[w] = rcNewDecoder(m)
+	}
+	err := s.run(ctx)
+	res := LevelResult{
+		Starts:     m.rcStarts(s.best.start),
+		Makespan:   int(s.best.ms),
+		Schedules:  s.used,
+		LowerBound: int(s.lb),
+	}
+	return res, err
+}
+
+// rcIndiv is one member of the population: a precedence-feasible activity
+// list and the schedule it decodes to (after justification).
+type rcIndiv struct {
+	list  []int32
+	start []int32
+	ms    int32
+	hash  uint64
+}
+
+type rcSearch struct {
+	m        *rcModel
+	decs     []*rcDecoder
+	budget   int
+	used     int
+	seed     uint64
+	lb       int32
+	deadline time.Time
+	best     rcIndiv
+	pop      []*rcIndiv
+}
+
+// Parameters of the genetic algorithm.
+const (
+	rcCostPerChild = 3    // serial SGS + backward + forward pass
+	rcMutation     = 0.05 // per position, swap with the next one
+)
+
+// rcPopSize picks the population size from the budget: larger budgets afford
+// more diversity.
+func rcPopSize(budget int) int {
+	evals := budget / rcCostPerChild
+	p := evals / 20
+	return min(max(p, 4), 100) &^ 1
+}
+
+func (s *rcSearch) rng(stream, index uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(s.seed^0x9e3779b97f4a7c15, stream<<32^index))
+}
+
+func (s *rcSearch) newIndiv() *rcIndiv {
+	return &rcIndiv{list: make([]int32, s.m.n), start: make([]int32, s.m.n)}
+}
+
+// forEach runs fn(decoder, i) for i in [0, count) on the workers. fn must
+// depend on i only, so that the outcome does not depend on the scheduling.
+func (s *rcSearch) forEach(count int, fn func(d *rcDecoder, i int)) {
+	w := min(len(s.decs), count)
+	if w <= 1 {
+		for i := 0; i < count; i++ {
+			fn(s.decs[0], i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < w; g++ {
+		wg.Add(1)
+		go func(d *rcDecoder, g int) {
+			defer wg.Done()
+			for i := g; i < count; i += w {
+				fn(d, i)
+			}
+		}(s.decs[g], g)
+	}
+	wg.Wait()
+}
+
+func (s *rcSearch) stop(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !s.deadline.IsZero() && time.Now().After(s.deadline) {
+		return errDeadline
+	}
+	return nil
+}
+
+var errDeadline = errors.New("time limit")
+
+// evaluate decodes ind.list (forward), justifies it and records the result.
+func (s *rcSearch) evaluate(d *rcDecoder, ind *rcIndiv) {
+	ms := d.serial(s.m, ind.list, ind.start)
+	ind.ms = d.justify(ind.list, ind.start, ms)
+	ind.hash = rcHash(ind.start)
+}
+
+func rcHash(start []int32) uint64 {
+	h := uint64(14695981039346656037)
+	for _, v := range start {
+		h ^= uint64(uint32(v))
+		h *= 1099511628211
+	}
+	return h
+}
+
+func (s *rcSearch) consider(inds []*rcIndiv) {
+	for _, ind := range inds {
+		if s.best.start == nil || ind.ms < s.best.ms {
+			s.best.ms = ind.ms
+			s.best.start = slices.Clone(ind.start)
+			s.best.list = slices.Clone(ind.list)
+		}
+	}
+}
+
+func (s *rcSearch) run(ctx context.Context) error {
+	m := s.m
+	if m.n == 0 {
+		s.best.start = []int32{}
+		return nil
+	}
+	// The first schedule is always made, whatever the budget or deadline.
+	psize := rcPopSize(s.budget)
+	nInit := max(1, min(psize, s.budget/rcCostPerChild))
+	rules := []PriorityRule{PriorityLFT, PriorityLST, PriorityMSLK, PriorityGRPW}
+	if m.n <= 5000 {
+		rules = append(rules, PriorityMTS)
+	}
+	lft := m.priorityKeys(PriorityLFT)
+	init := make([]*rcIndiv, nInit)
+	s.forEach(nInit, func(d *rcDecoder, c int) {
+		ind := s.newIndiv()
+		switch {
+		case c < len(rules):
+			d.orderByKey(m, m.priorityKeys(rules[c]), ind.list)
+		default:
+			d.rcBiasedList(lft, s.rng(1, uint64(c)), ind.list)
+		}
+		s.evaluate(d, ind)
+		init[c] = ind
+	})
+	s.used += nInit * rcCostPerChild
+	s.consider(init)
+	s.pop = s.survivors(init, nil, psize)
+
+	var err error
+	for gen := uint64(0); ; gen++ {
+		if s.best.ms <= s.lb {
+			return nil
+		}
+		if err = s.stop(ctx); err != nil {
+			break
+		}
+		nChild := min(len(s.pop), (s.budget-s.used)/rcCostPerChild)
+		if nChild <= 0 {
+			break
+		}
+		children := make([]*rcIndiv, nChild)
+		s.forEach((nChild+1)/2, func(d *rcDecoder, j int) {
+			rng := s.rng(2+gen, uint64(j))
+			mother := s.tournament(rng)
+			father := s.tournament(rng)
+			for c := 2 * j; c < min(2*j+2, nChild); c++ {
+				ind := s.newIndiv()
+				q1, q2 := rng.IntN(m.n+1), rng.IntN(m.n+1)
+				if q1 > q2 {
+					q1, q2 = q2, q1
+				}
+				rcCrossover(mother.list, father.list, q1, q2, ind.list, d.keys)
+				s.mutate(rng, ind.list)
+				s.evaluate(d, ind)
+				children[c] = ind
+				mother, father = father, mother
+			}
+		})
+		s.used += nChild * rcCostPerChild
+		s.consider(children)
+		s.pop = s.survivors(s.pop, children, psize)
+	}
+	if err == errDeadline {
+		err = nil
+	}
+	return err
+}
+
+// tournament picks the better of two random members.
+func (s *rcSearch) tournament(rng *rand.Rand) *rcIndiv {
+	a := s.pop[rng.IntN(len(s.pop))]
+	b := s.pop[rng.IntN(len(s.pop))]
+	if b.ms < a.ms {
+		return b
+	}
+	return a
+}
+
+// survivors keeps the best size distinct schedules of old and children (the
+// population is sorted by makespan; among equals, older members first).
+func (s *rcSearch) survivors(old, children []*rcIndiv, size int) []*rcIndiv {
+	all := append(slices.Clone(old), children...)
+	slices.SortStableFunc(all, func(a, b *rcIndiv) int { return int(a.ms) - int(b.ms) })
+	out := make([]*rcIndiv, 0, size)
+	seen := make(map[uint64]bool, len(all))
+	for _, ind := range all {
+		if len(out) == size {
+			break
+		}
+		if !seen[ind.hash] {
+			seen[ind.hash] = true
+			out = append(out, ind)
+		}
+	}
+	// Too few distinct schedules: fill with duplicates rather than shrink.
+	for _, ind := range all {
+		if len(out) == size {
+			break
+		}
+		if seen[ind.hash] {
+			seen[ind.hash] = false
+			continue
+		}
+		out = append(out, ind)
+	}
+	return out
+}
+
+// rcCrossover is Hartmann's two-point crossover: positions [0, q1) from a,
+// [q1, q2) the remaining activities in b's order, the rest in a's order. The
+// child is precedence-feasible when both parents are. mark is scratch of
+// length n.
+func rcCrossover(a, b []int32, q1, q2 int, child []int32, mark []int64) {
+	for i := range mark {
+		mark[i] = 0
+	}
+	c := 0
+	for _, v := range a[:q1] {
+		child[c] = v
+		mark[v] = 1
+		c++
+	}
+	for _, v := range b {
+		if c == q2 {
+			break
+		}
+		if mark[v] == 0 {
+			child[c] = v
+			mark[v] = 1
+			c++
+		}
+	}
+	for _, v := range a {
+		if c == len(child) {
+			break
+		}
+		if mark[v] == 0 {
+			child[c] = v
+			mark[v] = 1
+			c++
+		}
+	}
+}
+
+// mutate swaps neighbours with probability rcMutation each when no arc joins them.
+func (s *rcSearch) mutate(rng *rand.Rand, list []int32) {
+	m := s.m
+	for i := 0; i+1 < len(list); i++ {
+		if rng.Float64() >= rcMutation {
+			continue
+		}
+		a, b := list[i], list[i+1]
+		linked := false
+		for x := m.succOff[a]; x < m.succOff[a+1]; x++ {
+			if m.succTo[x] == b {
+				linked = true
+				break
+			}
+		}
+		if !linked {
+			list[i], list[i+1] = b, a
+		}
+	}
+}
