@@ -13,10 +13,13 @@ import (
 // operations: list, create, get, merge-patch and delete. T is the entity,
 // U its XxxUpdate and F its XxxFilter.
 type resource[T any, U any, F any] struct {
-	Path     string            // collection path segment: "items"
-	Name     string            // singular, for messages and operation IDs: "item"
-	Edit     tandem.Permission // what writes need
-	ReadOnly []string          // fields a create body may carry but that are ignored (besides Meta's)
+	Path string            // collection path segment: "items"
+	Name string            // singular, for messages and operation IDs: "item"
+	Edit tandem.Permission // what writes need
+	// DeletePerm, when set, is what deletes need instead of Edit: as in the
+	// UI, contributors edit items but only managers delete them.
+	DeletePerm tandem.Permission
+	ReadOnly   []string // fields a create body may carry but that are ignored (besides Meta's)
 
 	// The store's methods, as method expressions (tandem.Store.FindItemByID),
 	// so that they are bound to s.Store only when called.
@@ -63,7 +66,7 @@ func (s *Server) resourceEndpoints() []endpoint {
 		s: s,
 	}.endpoints()...)
 	eps = append(eps, resource[tandem.Item, tandem.ItemUpdate, tandem.ItemFilter]{
-		Path: "items", Name: "item", Edit: tandem.PermEditItems,
+		Path: "items", Name: "item", Edit: tandem.PermEditItems, DeletePerm: tandem.PermEditAll,
 		Find: st.FindItemByID, List: st.FindItems, Create: st.CreateItem, Update: st.UpdateItem, Delete: st.DeleteItem,
 		s: s,
 	}.endpoints()...)
@@ -101,6 +104,10 @@ func (res resource[T, U, F]) endpoints() []endpoint {
 	coll := "/api/v1/workspaces/{ws}/" + res.Path
 	one := coll + "/{id}"
 	title, plural := camel(res.Name), camel(strings.ReplaceAll(res.Path, "_", " "))
+	deletePerm := res.Edit
+	if res.DeletePerm != 0 {
+		deletePerm = res.DeletePerm
+	}
 	t, u, f := reflect.TypeFor[T](), reflect.TypeFor[U](), reflect.TypeFor[F]()
 	return []endpoint{
 		{route: route{Method: "GET", Pattern: coll, Perm: tandem.PermRead, Handle: res.handleList},
@@ -112,7 +119,7 @@ func (res resource[T, U, F]) endpoints() []endpoint {
 			ID: "get" + title, Summary: "Get one " + res.Name, Tag: res.Path, Resp: t, Status: 200, ETag: true},
 		{route: route{Method: "PATCH", Pattern: one, Perm: res.Edit, Handle: res.handleUpdate},
 			ID: "update" + title, Summary: "Change a " + res.Name + " (JSON merge patch)", Tag: res.Path, Body: u, Resp: t, Status: 200, ETag: true, IfMatch: true},
-		{route: route{Method: "DELETE", Pattern: one, Perm: res.Edit, Handle: res.handleDelete},
+		{route: route{Method: "DELETE", Pattern: one, Perm: deletePerm, Handle: res.handleDelete},
 			ID: "delete" + title, Summary: "Delete a " + res.Name, Tag: res.Path, Status: 204, IfMatch: true},
 	}
 }
