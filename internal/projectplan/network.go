@@ -174,7 +174,7 @@ func (n *network) forward(status int) {
 		}
 		x.es = es
 		x.ef = es + x.dur
-		if status >= 0 && !x.done && x.dur > 0 && x.ef > status && es < status {
+		if status >= 0 && !x.done && x.dur > 0 && es < status {
 			remaining := int(math.Ceil(float64(x.dur) * float64(100-x.progress) / 100))
 			if x.progress == 0 {
 				x.es = status

@@ -1,0 +1,281 @@
+package projectplan
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/schedule"
+)
+
+// minutesPerDay is the length of a working day the engine is given: it
+// works in working minutes on an 8-hour Monday-to-Friday calendar.
+const minutesPerDay = 480
+
+func morning(d tandem.Date) time.Time { return d.Time().Add(8 * time.Hour) }
+
+// ScheduleProject computes the schedule of a project's items with the
+// scheduling engine (package schedule). deps are the dependencies with at
+// least one end among items; anchors are the items of other projects they
+// link to, kept at their planned dates (a must-start-on constraint).
+// Successors outside the project are ignored: they do not constrain it.
+//
+// Durations are whole working days (a fraction takes the whole day), lags
+// are rounded to whole days, a planned start is a start-no-earlier-than
+// constraint, and items with children in the project are summaries. With
+// Options.StatusDate, unfinished work dated before it is forecast from it:
+// work not started moves to the status date, work under way finishes its
+// remaining part (by progress) from it.
+func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, anchors []*tandem.Item, opt Options) (*Schedule, error) {
+	in := make(map[string]*tandem.Item, len(items))
+	for _, it := range items {
+		in[it.ID] = it
+	}
+	children := map[string][]*tandem.Item{}
+	for _, it := range items {
+		if it.ParentID != "" && in[it.ParentID] != nil && it.ParentID != it.ID {
+			children[it.ParentID] = append(children[it.ParentID], it)
+		}
+	}
+	start := opt.Start
+	if start.IsZero() {
+		start = project.StartDate
+	}
+	if start.IsZero() {
+		for _, it := range items {
+			if !it.PlannedStart.IsZero() && (start.IsZero() || it.PlannedStart.Before(start)) {
+				start = it.PlannedStart
+			}
+		}
+	}
+	if start.IsZero() {
+		start = opt.StatusDate
+	}
+	s := &Schedule{ProjectID: project.ID, StatusDate: opt.StatusDate, Items: []ItemSchedule{}, Links: []Link{}, CriticalPath: []string{}}
+	if start.IsZero() {
+		if len(items) > 0 {
+			return nil, tandem.Errorf(tandem.EInvalid, "Give the project a start date, or an item a planned start, to schedule it.")
+		}
+		return s, nil
+	}
+	start = workDate(workIndex(start))
+	s.Start, s.Finish = start, start
+	if len(items) == 0 {
+		return s, nil
+	}
+
+	// The engine's project starts early enough for every anchor; the
+	// project's own items start no earlier than its start.
+	engineStart := start
+	var anchorList []*tandem.Item
+	for _, it := range anchors {
+		if in[it.ID] != nil || it.PlannedStart.IsZero() {
+			continue
+		}
+		anchorList = append(anchorList, it)
+		if it.PlannedStart.Before(engineStart) {
+			engineStart = it.PlannedStart
+		}
+	}
+	p := &schedule.Project{Name: project.Name, Start: morning(engineStart), MinutesPerDay: minutesPerDay,
+		Calendars: []schedule.Calendar{schedule.StandardCalendar()}}
+	leaf := map[string]bool{}
+	dur := map[string]int{}
+	for _, it := range items {
+		t := schedule.Task{ID: it.ID, Name: it.Title, Milestone: it.Kind == tandem.KindMilestone}
+		if it.ParentID != "" && in[it.ParentID] != nil && it.ParentID != it.ID {
+			t.Parent = it.ParentID
+		}
+		if len(children[it.ID]) == 0 {
+			leaf[it.ID] = true
+			dur[it.ID] = duration(it)
+			t.Duration = int64(dur[it.ID]) * minutesPerDay
+			sn := start
+			if !it.PlannedStart.IsZero() && start.Before(it.PlannedStart) {
+				sn = it.PlannedStart
+			}
+			t.Constraint, t.ConstraintDate = schedule.SNET, morning(sn)
+		}
+		p.Tasks = append(p.Tasks, t)
+	}
+	anchorOf := map[string]bool{}
+	for _, it := range anchorList {
+		d := duration(it)
+		if !it.PlannedFinish.IsZero() && it.Kind != tandem.KindMilestone {
+			d = max(finishIndex(it.PlannedFinish)-workIndex(it.PlannedStart), 0)
+		}
+		anchorOf[it.ID] = true
+		dur[it.ID] = d
+		p.Tasks = append(p.Tasks, schedule.Task{ID: it.ID, Name: it.Title, Duration: int64(d) * minutesPerDay,
+			Milestone: d == 0, Constraint: schedule.MSO, ConstraintDate: morning(workDate(workIndex(it.PlannedStart)))})
+	}
+	var used []*tandem.Dependency
+	for _, d := range deps {
+		if in[d.SuccessorID] == nil || (in[d.PredecessorID] == nil && !anchorOf[d.PredecessorID]) || d.PredecessorID == d.SuccessorID {
+			continue
+		}
+		lt, err := schedule.ParseLinkType(d.Type)
+		if err != nil {
+			continue
+		}
+		p.Links = append(p.Links, schedule.Link{From: d.PredecessorID, To: d.SuccessorID, Type: lt, Lag: int64(lagDays(d.LagDays)) * minutesPerDay})
+		used = append(used, d)
+	}
+	r, err := schedule.Schedule(p)
+	if err != nil {
+		return nil, engineError(err, p)
+	}
+	if !opt.StatusDate.IsZero() {
+		if forecast(p, r, in, dur, workIndex(opt.StatusDate)) {
+			if r, err = schedule.Schedule(p); err != nil {
+				return nil, engineError(err, p)
+			}
+		}
+	}
+
+	res := make(map[string]*schedule.TaskResult, len(r.Tasks))
+	for i := range r.Tasks {
+		res[r.Tasks[i].ID] = &r.Tasks[i]
+	}
+	item := func(it *tandem.Item, level int, anchor bool) ItemSchedule {
+		tr := res[it.ID]
+		x := ItemSchedule{
+			ItemID: it.ID, Title: it.Title, Kind: it.Kind, ProjectID: it.ProjectID, ParentID: it.ParentID, Level: level,
+			Summary: tr.Summary, Milestone: it.Kind == tandem.KindMilestone, Anchor: anchor, DurationDays: it.DurationDays,
+			WorkDays: dur[it.ID], Progress: it.Progress, Status: it.Status, Version: it.Version,
+			EarlyStart: tandem.DateOf(tr.EarlyStart), EarlyFinish: tandem.DateOf(tr.EarlyFinish),
+			LateStart: tandem.DateOf(tr.LateStart), LateFinish: tandem.DateOf(tr.LateFinish),
+			TotalFloat: floorDiv(int(tr.TotalFloat), minutesPerDay), FreeFloat: floorDiv(int(max(tr.FreeFloat, 0)), minutesPerDay),
+			Critical: tr.Critical && !anchor,
+		}
+		if x.Summary {
+			x.WorkDays = CountWorkDays(x.EarlyStart, x.EarlyFinish)
+		}
+		if anchor {
+			x.Level, x.LateStart, x.LateFinish, x.TotalFloat, x.FreeFloat = 0, x.EarlyStart, x.EarlyFinish, 0, 0
+		}
+		return x
+	}
+	for _, it := range anchorList {
+		s.Items = append(s.Items, item(it, 0, true))
+	}
+	seen := map[string]bool{}
+	var walk func(it *tandem.Item, level int)
+	walk = func(it *tandem.Item, level int) {
+		if seen[it.ID] {
+			return
+		}
+		seen[it.ID] = true
+		s.Items = append(s.Items, item(it, level, false))
+		for _, c := range children[it.ID] {
+			walk(c, level+1)
+		}
+	}
+	for _, it := range items {
+		if it.ParentID == "" || in[it.ParentID] == nil || it.ParentID == it.ID {
+			walk(it, 0)
+		}
+	}
+	for _, it := range items { // items on a parent cycle, which the store forbids
+		walk(it, 0)
+	}
+	first := true
+	for _, x := range s.Items {
+		if x.Anchor {
+			continue
+		}
+		if first || x.EarlyStart.Before(s.Start) {
+			s.Start = x.EarlyStart
+		}
+		if first || s.Finish.Before(x.EarlyFinish) {
+			s.Finish = x.EarlyFinish
+		}
+		first = false
+	}
+	byID := make(map[string]*ItemSchedule, len(s.Items))
+	for i := range s.Items {
+		byID[s.Items[i].ItemID] = &s.Items[i]
+	}
+	for _, d := range used {
+		a, b := byID[d.PredecessorID], byID[d.SuccessorID]
+		crit := b.Critical && (a.Anchor || a.Critical) && linkSlack(a, b, d) <= 0
+		s.Links = append(s.Links, Link{DependencyID: d.ID, PredecessorID: d.PredecessorID, SuccessorID: d.SuccessorID, Type: d.Type, LagDays: d.LagDays, Critical: crit})
+	}
+	for _, id := range r.CriticalPath {
+		if !anchorOf[id] {
+			s.CriticalPath = append(s.CriticalPath, id)
+		}
+	}
+	return s, nil
+}
+
+// linkSlack is how many working days a link leaves between the
+// predecessor's early dates and the successor's.
+func linkSlack(a, b *ItemSchedule, d *tandem.Dependency) int {
+	es := func(x *ItemSchedule) int { return workIndex(x.EarlyStart) }
+	ef := func(x *ItemSchedule) int {
+		if x.Milestone {
+			return workIndex(x.EarlyStart)
+		}
+		return finishIndex(x.EarlyFinish)
+	}
+	lag := lagDays(d.LagDays)
+	switch d.Type {
+	case tandem.StartToStart:
+		return es(b) - es(a) - lag
+	case tandem.FinishToFinish:
+		return ef(b) - ef(a) - lag
+	case tandem.StartToFinish:
+		return ef(b) - es(a) - lag
+	}
+	return es(b) - ef(a) - lag
+}
+
+// forecast adjusts the engine's input for the status date: an unfinished
+// task dated across or before it either starts on it (not started) or
+// lasts until its remaining work is done (under way). It reports whether
+// anything changed.
+func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, status int) bool {
+	changed := false
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		it := in[t.ID]
+		if it == nil || isDone(it) || r.Tasks[i].Summary || dur[t.ID] == 0 {
+			continue
+		}
+		es := workIndex(tandem.DateOf(r.Tasks[i].EarlyStart))
+		ef := finishIndex(tandem.DateOf(r.Tasks[i].EarlyFinish))
+		if es >= status {
+			continue
+		}
+		if it.Progress == 0 {
+			t.Constraint, t.ConstraintDate = schedule.SNET, morning(workDate(status))
+		} else {
+			remaining := int(math.Ceil(float64(dur[t.ID]) * float64(100-it.Progress) / 100))
+			t.Duration = int64(max(ef, status+remaining)-es) * minutesPerDay
+			t.Constraint, t.ConstraintDate = schedule.SNET, morning(workDate(es))
+		}
+		changed = true
+	}
+	return changed
+}
+
+// engineError turns the engine's cycle error into the domain's, naming items.
+func engineError(err error, p *schedule.Project) error {
+	var ce *schedule.CycleError
+	if errors.As(err, &ce) {
+		names := map[string]string{}
+		for _, t := range p.Tasks {
+			names[t.ID] = t.Name
+		}
+		var path []string
+		for _, id := range ce.Labels {
+			path = append(path, names[id])
+		}
+		slices.Sort(path)
+		return tandem.CycleError(slices.Compact(path))
+	}
+	return tandem.Errorf(tandem.EInvalid, "The project cannot be scheduled: %v.", err)
+}

@@ -1,0 +1,258 @@
+package projectplan
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/mspdi"
+	"github.com/tandem-pm/tandem/schedule"
+)
+
+// Imported is a project read from a file: new entities, with IDs already
+// assigned so that parents and dependencies refer to each other, ready to be
+// stored in one transaction (parents before their children).
+type Imported struct {
+	Project      *tandem.Project
+	Items        []*tandem.Item
+	Dependencies []*tandem.Dependency
+}
+
+// maxImportTasks bounds what one import creates.
+const maxImportTasks = 20_000
+
+// ImportMSPDI converts an MSPDI file into a new project. Summary tasks
+// become epics, milestones milestones and the other tasks tasks; durations
+// and lags become working days; a start-no-earlier-than or must-start-on
+// constraint becomes the item's planned start; percent complete becomes
+// progress. Calendars and resources are not imported: Tandem schedules on
+// a Monday-to-Friday calendar.
+func ImportMSPDI(f *mspdi.File) (*Imported, error) {
+	p, err := f.Project()
+	if err != nil {
+		return nil, tandem.Errorf(tandem.EInvalid, "This is not an MSPDI file Tandem can read: %v.", err)
+	}
+	if len(p.Tasks) > maxImportTasks {
+		return nil, tandem.Errorf(tandem.ETooLarge, "The file has %d tasks; Tandem imports at most %d at once.", len(p.Tasks), maxImportTasks)
+	}
+	mpd := float64(p.MinutesPerDay)
+	if mpd <= 0 {
+		mpd = 480
+	}
+	// MS Project's own dates, for the planned finish shown in lists.
+	var res *schedule.Result
+	if r, err := schedule.Schedule(p); err == nil {
+		res = r
+	}
+	name := strings.TrimSpace(p.Name)
+	if name == "" {
+		name = "Imported project"
+	}
+	out := &Imported{Project: &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: truncate(name, 200),
+		Status: tandem.ProjectProposed, Health: tandem.HealthGreen, StartDate: tandem.DateOf(p.Start)}}
+	hasChildren := map[string]bool{}
+	for _, t := range p.Tasks {
+		if t.Parent != "" {
+			hasChildren[t.Parent] = true
+		}
+	}
+	idOf := make(map[string]string, len(p.Tasks))
+	for i, t := range p.Tasks {
+		it := &tandem.Item{Meta: tandem.Meta{ID: tandem.NewID()}, Kind: tandem.KindTask, ProjectID: out.Project.ID,
+			Title: truncate(strings.TrimSpace(t.Name), 300), Status: tandem.StatusPlanned, GoalIDs: []string{}}
+		if it.Title == "" {
+			it.Title = "Task " + t.ID
+		}
+		idOf[t.ID] = it.ID
+		it.ParentID = idOf[t.Parent]
+		switch {
+		case hasChildren[t.ID]:
+			it.Kind = tandem.KindEpic
+		case t.Milestone || t.Duration == 0:
+			it.Kind = tandem.KindMilestone
+		default:
+			it.DurationDays = math.Round(float64(t.Duration)/mpd*100) / 100
+		}
+		if !hasChildren[t.ID] {
+			switch t.Constraint {
+			case schedule.SNET, schedule.MSO:
+				it.PlannedStart = tandem.DateOf(t.ConstraintDate)
+			}
+			if res != nil && it.Kind != tandem.KindMilestone {
+				it.PlannedFinish = tandem.DateOf(res.Tasks[i].EarlyFinish)
+				if !it.PlannedStart.IsZero() && it.PlannedFinish.Before(it.PlannedStart) {
+					it.PlannedFinish = tandem.Date{}
+				}
+			}
+		}
+		it.Progress = int(math.Round(min(max(t.PercentComplete, 0), 100)))
+		switch {
+		case it.Progress >= 100:
+			it.Status = tandem.StatusDone
+		case it.Progress > 0:
+			it.Status = tandem.StatusInProgress
+		}
+		out.Items = append(out.Items, it)
+	}
+	durOf := map[string]float64{}
+	for _, t := range p.Tasks {
+		durOf[t.ID] = float64(t.Duration) / mpd
+	}
+	seen := map[[2]string]bool{}
+	for _, l := range p.Links {
+		key := [2]string{l.From, l.To}
+		if seen[key] || l.From == l.To {
+			continue
+		}
+		seen[key] = true
+		lag := float64(l.Lag) / mpd
+		if l.LagPercent != 0 {
+			lag = durOf[l.From] * l.LagPercent / 100
+		}
+		out.Dependencies = append(out.Dependencies, &tandem.Dependency{Meta: tandem.Meta{ID: tandem.NewID()},
+			PredecessorID: idOf[l.From], SuccessorID: idOf[l.To], Type: l.Type.String(), LagDays: math.Round(lag*100) / 100})
+	}
+	if err := out.Project.Validate(); err != nil {
+		return nil, err
+	}
+	for _, it := range out.Items {
+		if err := it.Validate(); err != nil {
+			return nil, fmt.Errorf("item %q: %w", it.Title, err)
+		}
+	}
+	for _, d := range out.Dependencies {
+		if err := d.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8Start(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// workStart and workFinish give the clock times of an 8-hour day, as MS
+// Project's standard calendar has them.
+func workStart(d tandem.Date) string {
+	return mspdi.FormatTime(d.Time().Add(8 * time.Hour))
+}
+
+func workFinish(d tandem.Date) string {
+	return mspdi.FormatTime(d.Time().Add(17 * time.Hour))
+}
+
+// ExportMSPDI writes a project's schedule as an MSPDI file: the standard
+// calendar, one task per item in outline order (with its scheduled dates,
+// duration, progress and planned start as a start-no-earlier-than
+// constraint) and the links between the project's own items. Links from
+// other projects are left out; the file has no resources.
+func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, deps []*tandem.Dependency) *mspdi.File {
+	const mpd = 480
+	f := &mspdi.File{
+		SaveVersion: "14", Name: project.Name, Title: project.Name, ScheduleFromStart: "1",
+		StartDate: workStart(s.Start), FinishDate: workFinish(s.Finish),
+		CriticalSlackLimit: "0", CalendarUID: "1", DefaultStartTime: "08:00:00", DefaultFinishTime: "17:00:00",
+		MinutesPerDay: strconv.Itoa(mpd), MinutesPerWeek: strconv.Itoa(5 * mpd), DaysPerMonth: "20",
+	}
+	if !s.StatusDate.IsZero() {
+		f.StatusDate = workFinish(s.StatusDate)
+	}
+	cal := mspdi.Calendar{UID: "1", Name: "Standard", IsBaseCalendar: "1", BaseCalendarUID: "-1"}
+	for day := 1; day <= 7; day++ {
+		wd := mspdi.WeekDay{DayType: strconv.Itoa(day), DayWorking: "0"}
+		if day >= 2 && day <= 6 {
+			wd.DayWorking = "1"
+			wd.WorkingTimes = []mspdi.WorkingTime{{FromTime: "08:00:00", ToTime: "12:00:00"}, {FromTime: "13:00:00", ToTime: "17:00:00"}}
+		}
+		cal.WeekDays = append(cal.WeekDays, wd)
+	}
+	f.Calendars = []mspdi.Calendar{cal}
+	byID := make(map[string]*tandem.Item, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	uid := map[string]string{}
+	n := 0
+	for _, x := range s.Items {
+		if x.Anchor {
+			continue
+		}
+		n++
+		uid[x.ItemID] = strconv.Itoa(n)
+	}
+	preds := map[string][]mspdi.PredecessorLink{}
+	for _, d := range deps {
+		from, ok1 := uid[d.PredecessorID]
+		_, ok2 := uid[d.SuccessorID]
+		if !ok1 || !ok2 {
+			continue
+		}
+		code := map[string]string{tandem.FinishToFinish: "0", tandem.FinishToStart: "1", tandem.StartToFinish: "2", tandem.StartToStart: "3"}[d.Type]
+		l := mspdi.PredecessorLink{PredecessorUID: from, Type: code}
+		if d.LagDays != 0 {
+			l.LinkLag = strconv.FormatInt(int64(math.Round(d.LagDays*mpd*10)), 10)
+			l.LagFormat = "7" // days
+		}
+		preds[d.SuccessorID] = append(preds[d.SuccessorID], l)
+	}
+	for _, x := range s.Items {
+		if x.Anchor {
+			continue
+		}
+		t := mspdi.Task{
+			UID: uid[x.ItemID], ID: uid[x.ItemID], Name: x.Title, Active: "1", Manual: "0", Type: "0",
+			OutlineLevel: strconv.Itoa(x.Level + 1),
+			Start:        workStart(x.EarlyStart), Finish: workFinish(x.EarlyFinish),
+			Duration: mspdi.FormatDuration(int64(x.WorkDays) * mpd), DurationFormat: "7",
+			Milestone: boolDigit(x.Milestone), Summary: boolDigit(x.Summary), Critical: boolDigit(x.Critical),
+			EarlyStart: workStart(x.EarlyStart), EarlyFinish: workFinish(x.EarlyFinish),
+			LateStart: workStart(x.LateStart), LateFinish: workFinish(x.LateFinish),
+			TotalSlack: strconv.Itoa(x.TotalFloat * mpd * 10), FreeSlack: strconv.Itoa(x.FreeFloat * mpd * 10),
+			PercentComplete: strconv.Itoa(x.Progress), ConstraintType: "0",
+			PredecessorLinks: preds[x.ItemID],
+		}
+		if x.Milestone {
+			t.Finish, t.EarlyFinish, t.LateFinish = t.Start, t.EarlyStart, t.LateStart
+		}
+		if it := byID[x.ItemID]; it != nil && !x.Summary && !it.PlannedStart.IsZero() {
+			t.ConstraintType = "4" // start no earlier than
+			t.ConstraintDate = workStart(it.PlannedStart)
+		}
+		f.Tasks = append(f.Tasks, t)
+	}
+	return f
+}
+
+func boolDigit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// WriteMSPDI encodes f as an XML document.
+func WriteMSPDI(w io.Writer, f *mspdi.File) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return fmt.Errorf("encode MSPDI: %w", err)
+	}
+	return enc.Close()
+}
