@@ -124,6 +124,30 @@ func (res resource[T, U, F]) endpoints() []endpoint {
 	}
 }
 
+// readOnly names the fields clients see but cannot set.
+func (res resource[T, U, F]) readOnly() map[string]bool {
+	ro := map[string]bool{}
+	for _, n := range metaFields {
+		ro[n] = true
+	}
+	for _, n := range res.ReadOnly {
+		ro[n] = true
+	}
+	return ro
+}
+
+// fixed names the entity's fields that a patch cannot change: those with
+// no field in U (Meta, derived fields, a dependency's ends).
+func (res resource[T, U, F]) fixed() map[string]bool {
+	fx := map[string]bool{}
+	for _, f := range jsonFields(reflect.TypeFor[T]()) {
+		if _, ok := fieldByName(reflect.TypeFor[U](), f.Name); !ok {
+			fx[f.Name] = true
+		}
+	}
+	return fx
+}
+
 func (res resource[T, U, F]) location(rq *request, id string) string {
 	return "/api/v1/workspaces/" + rq.Workspace.ID + "/" + res.Path + "/" + id
 }
@@ -146,15 +170,8 @@ func (res resource[T, U, F]) handleCreate(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	ignore := map[string]bool{}
-	for _, n := range metaFields {
-		ignore[n] = true
-	}
-	for _, n := range res.ReadOnly {
-		ignore[n] = true
-	}
 	x := new(T)
-	if err := decodeFields(obj, x, ignore); err != nil {
+	if err := decodeFields(obj, x, res.readOnly()); err != nil {
 		return err
 	}
 	if res.Prepare != nil {
@@ -203,7 +220,7 @@ func (res resource[T, U, F]) handleUpdate(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	var upd U
-	if err := decodeFields(obj, &upd, nil); err != nil {
+	if err := decodeFieldsReadOnly(obj, &upd, nil, res.fixed()); err != nil {
 		return err
 	}
 	if res.MayModify != nil {

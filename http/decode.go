@@ -117,6 +117,12 @@ func fieldByName(t reflect.Type, name string) (jsonField, bool) {
 // field to its zero value; for a pointer field (an XxxUpdate), to a
 // pointer to the zero value, which is how a merge patch clears a field.
 func decodeFields(obj map[string]json.RawMessage, dst any, ignore map[string]bool) error {
+	return decodeFieldsReadOnly(obj, dst, ignore, nil)
+}
+
+// decodeFieldsReadOnly is decodeFields that names the fields in readOnly
+// as such instead of as unknown, for patches that try to change them.
+func decodeFieldsReadOnly(obj map[string]json.RawMessage, dst any, ignore, readOnly map[string]bool) error {
 	v := reflect.ValueOf(dst).Elem()
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
@@ -129,6 +135,10 @@ func decodeFields(obj map[string]json.RawMessage, dst any, ignore map[string]boo
 			continue
 		}
 		f, ok := fieldByName(v.Type(), k)
+		if !ok && readOnly[k] {
+			p.Add(k, "cannot be changed")
+			continue
+		}
 		if !ok {
 			p.Add(k, "is not a known field")
 			continue
