@@ -19,11 +19,12 @@ var staticFS embed.FS
 type asset struct {
 	name        string // as in static/, e.g. app.css
 	hashedName  string // e.g. app.3f9a1c0b2d.css
+	hash        string
 	contentType string
 	body        []byte
 }
 
-// assets indexes the embedded static files by plain and by hashed name.
+// assetIndex indexes the embedded static files by plain and by hashed name.
 type assetIndex struct {
 	byName   map[string]*asset
 	byHashed map[string]*asset
@@ -44,9 +45,11 @@ func loadAssets() *assetIndex {
 		name := strings.TrimPrefix(p, "static/")
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
+		hash := hex.EncodeToString(sum[:5])
 		a := &asset{
 			name:        name,
-			hashedName:  strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext,
+			hash:        hash,
+			hashedName:  strings.TrimSuffix(name, ext) + "." + hash + ext,
 			contentType: mime.TypeByExtension(ext),
 			body:        body,
 		}
@@ -91,7 +94,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request, _ *request
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	etag := `"` + strings.TrimSuffix(strings.TrimPrefix(a.hashedName, strings.TrimSuffix(a.name, path.Ext(a.name))+"."), path.Ext(a.name)) + `"`
+	etag := `"` + a.hash + `"`
 	h.Set("ETag", etag)
 	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)

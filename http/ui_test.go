@@ -1,6 +1,8 @@
 package http
 
 import (
+	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -280,4 +282,29 @@ func TestStaticAssets(t *testing.T) {
 		t.Errorf("Content-Type = %q", ct)
 	}
 	c.expect(c.get("/static/nope.css"), http.StatusNotFound)
+}
+
+func TestUIPagination(t *testing.T) {
+	store := newFakeStore()
+	sd := seedWorkspace(t, store)
+	ctx := tandem.WithActor(t.Context(), sd.Owner.ID)
+	for i := range 30 {
+		it := &tandem.Item{Kind: tandem.KindTask, Title: fmt.Sprintf("Bulk task %02d", i), Status: tandem.StatusBacklog}
+		if err := store.CreateItem(ctx, sd.WS.ID, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := signIn(t, NewServer(store, uiTestLogger(t)).Handler(), sd.Owner.Email)
+	rec := c.get("/w/acme/items?status=backlog")
+	c.expect(rec, http.StatusOK, "Bulk task 00", "Bulk task 24", "Next page")
+	if strings.Contains(rec.Body.String(), "Bulk task 25") {
+		t.Error("first page holds more than 25 rows")
+	}
+	i := strings.Index(rec.Body.String(), `rel="next"`)
+	j := strings.LastIndex(rec.Body.String()[:i], `href="`)
+	next := html.UnescapeString(rec.Body.String()[j+len(`href="`) : i-2])
+	c.expect(c.get(next), http.StatusOK, "Bulk task 25", "Bulk task 29", "First page")
+	if !strings.Contains(next, "status=backlog") {
+		t.Errorf("next page link %q lost the filter", next)
+	}
 }
