@@ -20,6 +20,7 @@ func (w *Network) SetDuration(v int, d int64) error {
 	if w.mark == nil {
 		w.mark = make([]uint32, w.n)
 	}
+	w.ensureSucc()
 	finishMoved := w.forward(int32(v), old)
 	w.backward(int32(v))
 	if finishMoved {
@@ -66,9 +67,8 @@ func (w *Network) backward(v int32) {
 			continue
 		}
 		w.tail[u], w.bound[u] = t, b
-		for k := w.predOff[u]; k < w.predOff[u+1]; k++ {
-			p := w.predFrom[k]
-			w.push(p)
+		for _, e := range w.in[w.predOff[u]:w.predOff[u+1]] {
+			w.push(e.From)
 		}
 	}
 }

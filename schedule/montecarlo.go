@@ -151,44 +151,30 @@ func (w *Network) Simulate(ctx context.Context, estimates []*Estimate, milestone
 // simPass is the forward and backward pass on sampled durations, without
 // date constraints (risk is about the network's own spread).
 func (w *Network) simPass(dur, es, tail []int64) int64 {
-	wt := func(k int32, p, s int32) int64 {
-		lag := int64(w.eLag[k])
-		if w.ePct != nil && w.ePct[k] != 0 {
-			lag = dur[p] * int64(w.ePct[k]) / 10000
-		}
-		switch w.eType[k] {
-		case FS:
-			return dur[p] + lag
-		case SS:
-			return lag
-		case FF:
-			return dur[p] + lag - dur[s]
-		default:
-			return lag - dur[s]
-		}
-	}
 	var f int64
 	for _, v := range w.order {
 		s := int64(0)
 		if w.actual != nil && w.actual[v] != NoTime {
 			s = w.actual[v]
 		} else {
-			for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
-				p := w.predFrom[k]
-				s = max(s, es[p]+wt(k, p, v))
+			in := w.in[w.predOff[v]:w.predOff[v+1]]
+			for k := range in {
+				e := &in[k]
+				s = max(s, es[e.From]+weight(e, dur))
 			}
 		}
 		es[v] = s
 		f = max(f, s+dur[v])
 	}
+	copy(tail, dur)
 	for i := len(w.order) - 1; i >= 0; i-- {
 		v := w.order[i]
-		t := dur[v]
-		for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
-			s := w.succTo[j]
-			t = max(t, tail[s]+wt(w.succEdge[j], v, s))
+		t := tail[v]
+		in := w.in[w.predOff[v]:w.predOff[v+1]]
+		for k := range in {
+			e := &in[k]
+			tail[e.From] = max(tail[e.From], t+weight(e, dur))
 		}
-		tail[v] = t
 	}
 	return f
 }

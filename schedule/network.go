@@ -112,13 +112,12 @@ type Network struct {
 	n   int
 	Dur []int64 // per task, working minutes
 
-	// Predecessor CSR: edges into task v are predOff[v]..predOff[v+1].
-	predOff  []int32
-	predFrom []int32
-	eType    []LinkType
-	eLag     []int32
-	ePct     []int32 // nil when no edge has a percentage lag
-	// Successor CSR: edges out of task v, as indexes into the pred arrays.
+	// Predecessor CSR: the links into task v are in[predOff[v]:predOff[v+1]],
+	// stored as whole Edge values so that a pass reads them sequentially.
+	predOff []int32
+	in      []Edge
+	// Successor CSR, built on first need (incremental updates, free float,
+	// the general topological sort): the links out of v, as indexes into in.
 	succOff  []int32
 	succTo   []int32
 	succEdge []int32
@@ -166,7 +165,8 @@ const maxMinutes = 1 << 40
 
 // NewNetwork compiles durations (working minutes) and edges into a Network
 // and computes its schedule. It returns a *CycleError when links form a
-// cycle.
+// cycle. The network keeps durations (as Dur) and, when they are already
+// sorted by To, edges: the caller must not modify them afterwards.
 func NewNetwork(durations []int64, edges []Edge) (*Network, error) {
 	n := len(durations)
 	if n >= math.MaxInt32 || len(edges) >= math.MaxInt32 {
@@ -179,49 +179,42 @@ func NewNetwork(durations []int64, edges []Edge) (*Network, error) {
 		}
 	}
 	w.predOff = make([]int32, n+1)
-	w.succOff = make([]int32, n+1)
-	pct := false
+	sorted, forward := true, true
+	prevTo := int32(0)
 	for i, e := range edges {
-		if e.From < 0 || int(e.From) >= n || e.To < 0 || int(e.To) >= n {
+		if uint32(e.From) >= uint32(n) || uint32(e.To) >= uint32(n) {
 			return nil, fmt.Errorf("schedule: link %d: task index out of range", i)
 		}
 		if e.Type > SF {
 			return nil, fmt.Errorf("schedule: link %d: bad type %d", i, e.Type)
 		}
 		w.predOff[e.To+1]++
-		w.succOff[e.From+1]++
-		pct = pct || e.LagPct != 0
+		sorted = sorted && e.To >= prevTo
+		forward = forward && e.From < e.To
+		prevTo = e.To
 	}
 	for i := range n {
 		w.predOff[i+1] += w.predOff[i]
-		w.succOff[i+1] += w.succOff[i]
 	}
-	m := len(edges)
-	w.predFrom = make([]int32, m)
-	w.eType = make([]LinkType, m)
-	w.eLag = make([]int32, m)
-	if pct {
-		w.ePct = make([]int32, m)
-	}
-	w.succTo = make([]int32, m)
-	w.succEdge = make([]int32, m)
-	fillP := slices.Clone(w.predOff[:n])
-	fillS := slices.Clone(w.succOff[:n])
-	for _, e := range edges {
-		k := fillP[e.To]
-		fillP[e.To]++
-		w.predFrom[k] = e.From
-		w.eType[k] = e.Type
-		w.eLag[k] = e.Lag
-		if pct {
-			w.ePct[k] = e.LagPct
+	if sorted {
+		w.in = edges
+	} else {
+		w.in = make([]Edge, len(edges))
+		fill := slices.Clone(w.predOff[:n])
+		for _, e := range edges {
+			w.in[fill[e.To]] = e
+			fill[e.To]++
 		}
-		j := fillS[e.From]
-		fillS[e.From]++
-		w.succTo[j] = e.To
-		w.succEdge[j] = k
 	}
-	if err := w.topo(); err != nil {
+	if forward {
+		// The tasks are already in a topological order: the common case of
+		// plans whose predecessors come first.
+		w.order = make([]int32, n)
+		for i := range w.order {
+			w.order[i] = int32(i)
+		}
+		w.pos = w.order
+	} else if err := w.topo(); err != nil {
 		return nil, err
 	}
 	w.es = make([]int64, n)
@@ -231,10 +224,36 @@ func NewNetwork(durations []int64, edges []Edge) (*Network, error) {
 	return w, nil
 }
 
+// ensureSucc builds the successor CSR.
+func (w *Network) ensureSucc() {
+	if w.succOff != nil {
+		return
+	}
+	n := w.n
+	off := make([]int32, n+1)
+	for _, e := range w.in {
+		off[e.From+1]++
+	}
+	for i := range n {
+		off[i+1] += off[i]
+	}
+	to := make([]int32, len(w.in))
+	edge := make([]int32, len(w.in))
+	fill := slices.Clone(off[:n])
+	for k, e := range w.in {
+		j := fill[e.From]
+		fill[e.From]++
+		to[j] = e.To
+		edge[j] = int32(k)
+	}
+	w.succOff, w.succTo, w.succEdge = off, to, edge
+}
+
 // topo computes the topological order (Kahn); on a cycle it names the
 // tasks on cycles (strongly connected components with more than one task, or
 // a task linked to itself).
 func (w *Network) topo() error {
+	w.ensureSucc()
 	n := w.n
 	indeg := make([]int32, n)
 	for v := range n {
@@ -335,8 +354,8 @@ func (w *Network) cycles(indeg []int32) []int {
 }
 
 func (w *Network) selfLoop(v int32) bool {
-	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
-		if w.predFrom[k] == v {
+	for _, e := range w.in[w.predOff[v]:w.predOff[v+1]] {
+		if e.From == v {
 			return true
 		}
 	}
@@ -352,20 +371,20 @@ func (w *Network) SetConstraints(types []ConstraintType, at, deadline, actualSta
 
 // weight is the least distance from the start of the edge's predecessor to
 // the start of its successor: every link type reduces to one.
-func (w *Network) weight(k int32, p, s int32) int64 {
-	lag := int64(w.eLag[k])
-	if w.ePct != nil && w.ePct[k] != 0 {
-		lag = w.Dur[p] * int64(w.ePct[k]) / 10000
+func weight(e *Edge, dur []int64) int64 {
+	lag := int64(e.Lag)
+	if e.LagPct != 0 {
+		lag = dur[e.From] * int64(e.LagPct) / 10000
 	}
-	switch w.eType[k] {
+	switch e.Type {
 	case FS:
-		return w.Dur[p] + lag
+		return dur[e.From] + lag
 	case SS:
 		return lag
 	case FF:
-		return w.Dur[p] + lag - w.Dur[s]
+		return dur[e.From] + lag - dur[e.To]
 	default: // SF
-		return lag - w.Dur[s]
+		return lag - dur[e.To]
 	}
 }
 
@@ -383,15 +402,16 @@ func (w *Network) early(v int32) int64 {
 			es = max(es, w.cAt[v]-w.Dur[v])
 		}
 	}
-	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
-		p := w.predFrom[k]
-		es = max(es, w.es[p]+w.weight(k, p, v))
+	in := w.in[w.predOff[v]:w.predOff[v+1]]
+	for k := range in {
+		e := &in[k]
+		es = max(es, w.es[e.From]+weight(e, w.Dur))
 	}
 	return es
 }
 
-// late computes the tail and bound of v from its successors'.
-func (w *Network) late(v int32) (tail, bound int64) {
+// ownLate is the tail and bound of v before its successors are counted.
+func (w *Network) ownLate(v int32) (tail, bound int64) {
 	tail = w.Dur[v]
 	bound = math.MaxInt64
 	if w.cType != nil {
@@ -405,9 +425,16 @@ func (w *Network) late(v int32) (tail, bound int64) {
 	if w.deadline != nil && w.deadline[v] != NoTime {
 		bound = min(bound, w.deadline[v]-w.Dur[v])
 	}
+	return tail, bound
+}
+
+// late computes the tail and bound of v from its successors'.
+func (w *Network) late(v int32) (tail, bound int64) {
+	w.ensureSucc()
+	tail, bound = w.ownLate(v)
 	for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
 		s := w.succTo[j]
-		wt := w.weight(w.succEdge[j], v, s)
+		wt := weight(&w.in[w.succEdge[j]], w.Dur)
 		tail = max(tail, w.tail[s]+wt)
 		if b := w.bound[s]; b != math.MaxInt64 {
 			bound = min(bound, b-wt)
@@ -416,15 +443,39 @@ func (w *Network) late(v int32) (tail, bound int64) {
 	return tail, bound
 }
 
-// Recompute runs the full forward and backward passes.
+// Recompute runs the full forward and backward passes. The backward pass
+// pushes along the predecessor lists in reverse topological order, so that
+// it needs no successor lists.
 func (w *Network) Recompute() {
+	f := int64(0)
 	for _, v := range w.order {
-		w.es[v] = w.early(v)
+		es := w.early(v)
+		w.es[v] = es
+		f = max(f, es+w.Dur[v])
 	}
-	w.updateFinish()
+	w.finish = f
+	if w.cType == nil && w.deadline == nil {
+		copy(w.tail, w.Dur)
+		for i := range w.bound {
+			w.bound[i] = math.MaxInt64
+		}
+	} else {
+		for v := range w.n {
+			w.tail[v], w.bound[v] = w.ownLate(int32(v))
+		}
+	}
 	for i := len(w.order) - 1; i >= 0; i-- {
 		v := w.order[i]
-		w.tail[v], w.bound[v] = w.late(v)
+		t, b := w.tail[v], w.bound[v]
+		in := w.in[w.predOff[v]:w.predOff[v+1]]
+		for k := range in {
+			e := &in[k]
+			wt := weight(e, w.Dur)
+			w.tail[e.From] = max(w.tail[e.From], t+wt)
+			if b != math.MaxInt64 {
+				w.bound[e.From] = min(w.bound[e.From], b-wt)
+			}
+		}
 	}
 }
 
@@ -461,10 +512,11 @@ func (w *Network) TotalFloat(v int) int64 { return w.LS(v) - w.es[v] }
 // early start or the project finish; like MS Project's free slack it is
 // never negative and never more than the total float.
 func (w *Network) FreeFloat(v int) int64 {
+	w.ensureSucc()
 	ff := min(w.finish-w.es[v]-w.Dur[v], max(0, w.TotalFloat(v)))
 	for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
 		s := w.succTo[j]
-		ff = min(ff, w.es[s]-w.es[v]-w.weight(w.succEdge[j], int32(v), s))
+		ff = min(ff, w.es[s]-w.es[v]-weight(&w.in[w.succEdge[j]], w.Dur))
 	}
 	return ff
 }
@@ -472,11 +524,11 @@ func (w *Network) FreeFloat(v int) int64 {
 // Order returns the topological order of the tasks (do not modify).
 func (w *Network) Order() []int32 { return w.order }
 
-// Preds calls fn for each link into task v.
-func (w *Network) Preds(v int, fn func(from int, t LinkType, lag int64)) {
-	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
-		p := w.predFrom[k]
-		fn(int(p), w.eType[k], w.weight(k, p, int32(v)))
+// Preds calls fn for each link into task v with its start-to-start
+// distance.
+func (w *Network) Preds(v int, fn func(from int, t LinkType, dist int64)) {
+	for _, e := range w.in[w.predOff[v]:w.predOff[v+1]] {
+		fn(int(e.From), e.Type, weight(&e, w.Dur))
 	}
 }
 
@@ -484,9 +536,8 @@ func (w *Network) Preds(v int, fn func(from int, t LinkType, lag int64)) {
 // early starts of its predecessors (NoTime when it has none).
 func (w *Network) Required(v int) int64 {
 	r := int64(NoTime)
-	for k := w.predOff[v]; k < w.predOff[v+1]; k++ {
-		p := w.predFrom[k]
-		r = max(r, w.es[p]+w.weight(k, p, int32(v)))
+	for _, e := range w.in[w.predOff[v]:w.predOff[v+1]] {
+		r = max(r, w.es[e.From]+weight(&e, w.Dur))
 	}
 	return r
 }

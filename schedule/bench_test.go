@@ -1,0 +1,105 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+var sizes = []int{10_000, 100_000, 1_000_000}
+
+// BenchmarkCPM compiles a generated network (CSR adjacency, topological
+// order) and runs the forward and backward passes: the whole engine in
+// integer working minutes, from durations and links by index.
+func BenchmarkCPM(b *testing.B) {
+	for _, n := range sizes {
+		dur, edges := genNetwork(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := NewNetwork(dur, edges); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRecompute is the two passes alone on a compiled network.
+func BenchmarkRecompute(b *testing.B) {
+	for _, n := range sizes {
+		dur, edges := genNetwork(n, 1)
+		w, err := NewNetwork(dur, edges)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Recompute()
+			}
+		})
+	}
+}
+
+// BenchmarkSchedule is the full entry point: string IDs, a calendar with
+// holidays, and every date converted for output.
+func BenchmarkSchedule(b *testing.B) {
+	for _, n := range sizes {
+		p := genProject(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Schedule(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkIncremental changes the duration of one random task of a 100k
+// network per operation (alternating longer and shorter) and recomputes
+// what it reaches.
+func BenchmarkIncremental(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		dur, edges := genNetwork(n, 1)
+		w, err := NewNetwork(slices.Clone(dur), edges)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				v := (i * 7919) % n
+				d := dur[v] + 480
+				if i%2 == 1 {
+					d = dur[v]
+				}
+				_ = w.SetDuration(v, d)
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkSimulate runs 1,000 Monte Carlo iterations on a 10k network.
+func BenchmarkSimulate(b *testing.B) {
+	dur, edges := genNetwork(10_000, 1)
+	w, err := NewNetwork(dur, edges)
+	if err != nil {
+		b.Fatal(err)
+	}
+	est := make([]*Estimate, len(dur))
+	for v, d := range dur {
+		est[v] = &Estimate{d * 8 / 10, d, d * 3 / 2}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := w.Simulate(context.Background(), est, nil, SimOptions{Iterations: 1000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
