@@ -145,7 +145,7 @@ func (tl *timeline) growDays(n int) {
 func (tl *timeline) cover(w int64) {
 	for tl.cum[len(tl.cum)-1] <= w {
 		n := len(tl.cum)
-		if n > 40*366*10 { // 400 years: a runaway, not a plan
+		if n > maxDays { // a runaway, not a plan
 			return
 		}
 		tl.growDays(n / 2)
@@ -158,10 +158,18 @@ func (tl *timeline) coverDay(day int64) {
 	}
 }
 
+// maxDays bounds the timeline: dates more than 400 years after its first
+// day count as its last day.
+const maxDays = 400 * 366
+
 func (tl *timeline) rawWork(t time.Time) int64 {
 	day := dayNumber(t)
 	if day < tl.first {
 		return tl.cum[0]
+	}
+	if day-tl.first >= maxDays {
+		day = tl.first + maxDays - 1
+		t = dayTime(day, 24*60-1)
 	}
 	tl.coverDay(day)
 	w := tl.cum[day-tl.first]
