@@ -77,8 +77,11 @@ func (c *uiClient) expect(rec *httptest.ResponseRecorder, status int, wants ...s
 }
 
 func newUITest(t *testing.T) (http.Handler, *seeded) {
+	return newUITestOn(t, newFakeStore())
+}
+
+func newUITestOn(t *testing.T, store tandem.Store) (http.Handler, *seeded) {
 	t.Helper()
-	store := newFakeStore()
 	sd := seedWorkspace(t, store)
 	return NewServer(store, uiTestLogger(t)).Handler(), sd
 }
@@ -94,6 +97,17 @@ func (w uiTestWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// forEachStore runs test on the in-memory fake and on a real SQLite store.
+func forEachStore(t *testing.T, test func(t *testing.T, store tandem.Store)) {
+	t.Run("fake", func(t *testing.T) { test(t, newFakeStore()) })
+	t.Run("sqlite", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("SQLite run skipped in -short mode")
+		}
+		test(t, newBrowserStore(t))
+	})
 }
 
 // uiPages lists every GET page of a seeded workspace with text it must show.
@@ -131,24 +145,26 @@ func uiPages(sd *seeded) map[string][]string {
 }
 
 func TestUIRendersEveryPage(t *testing.T) {
-	h, sd := newUITest(t)
-	c := signIn(t, h, sd.Owner.Email)
-	for path, wants := range uiPages(sd) {
-		t.Run(path, func(t *testing.T) {
-			c.t = t
-			rec := c.get(path)
-			c.expect(rec, http.StatusOK, wants...)
-			if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
-				t.Errorf("Content-Type = %q", ct)
-			}
-			body := rec.Body.String()
-			for _, bad := range []string{"style=", "<script>", "ZgotmplZ"} {
-				if strings.Contains(body, bad) {
-					t.Errorf("page contains %q (CSP forbids inline code; ZgotmplZ marks an unsafe value)", bad)
+	forEachStore(t, func(t *testing.T, store tandem.Store) {
+		h, sd := newUITestOn(t, store)
+		c := signIn(t, h, sd.Owner.Email)
+		for path, wants := range uiPages(sd) {
+			t.Run(path, func(t *testing.T) {
+				c.t = t
+				rec := c.get(path)
+				c.expect(rec, http.StatusOK, wants...)
+				if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+					t.Errorf("Content-Type = %q", ct)
 				}
-			}
-		})
-	}
+				body := rec.Body.String()
+				for _, bad := range []string{"style=", "<script>", "ZgotmplZ"} {
+					if strings.Contains(body, bad) {
+						t.Errorf("page contains %q (CSP forbids inline code; ZgotmplZ marks an unsafe value)", bad)
+					}
+				}
+			})
+		}
+	})
 }
 
 func TestUISignInAndOut(t *testing.T) {
@@ -214,60 +230,64 @@ func TestUIRoleAwareButtons(t *testing.T) {
 }
 
 func TestUIForms(t *testing.T) {
-	h, sd := newUITest(t)
-	c := signIn(t, h, sd.Owner.Email)
+	forEachStore(t, func(t *testing.T, store tandem.Store) {
+		h, sd := newUITestOn(t, store)
+		c := signIn(t, h, sd.Owner.Email)
 
-	// A valid program is created and we land on it.
-	rec := c.post("/w/acme/programs", url.Values{"name": {"Platform migration"}, "status": {"active"}, "health": {"green"},
-		"budget_amount": {"1,000.50"}, "budget_currency": {"EUR"}, "goal_ids": {sd.Goal.ID}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("create program: %d\n%.2000s", rec.Code, rec.Body)
-	}
-	c.expect(c.get(rec.Header().Get("Location")), http.StatusOK, "Platform migration", "EUR 1,000.50", "Grow digital banking")
+		// A valid program is created and we land on it.
+		rec := c.post("/w/acme/programs", url.Values{"name": {"Platform migration"}, "status": {"active"}, "health": {"green"},
+			"budget_amount": {"1,000.50"}, "budget_currency": {"EUR"}, "goal_ids": {sd.Goal.ID}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("create program: %d\n%.2000s", rec.Code, rec.Body)
+		}
+		c.expect(c.get(rec.Header().Get("Location")), http.StatusOK, "Platform migration", "EUR 1,000.50", "Grow digital banking")
 
-	// An invalid one comes back with field errors and the input kept.
-	c.expect(c.post("/w/acme/programs", url.Values{"name": {"Doomed"}, "status": {"active"}, "health": {"red"}, "start_date": {"soon"}}),
-		http.StatusUnprocessableEntity, `value="Doomed"`, "Required when health is amber or red.", "Must be a date like", `aria-invalid="true"`)
+		// An invalid one comes back with field errors and the input kept.
+		c.expect(c.post("/w/acme/programs", url.Values{"name": {"Doomed"}, "status": {"active"}, "health": {"red"}, "start_date": {"soon"}}),
+			http.StatusUnprocessableEntity, `value="Doomed"`, "Required when health is amber or red.", "Must be a date like", `aria-invalid="true"`)
 
-	// A stale edit says so.
-	c.expect(c.post("/w/acme/programs/"+sd.Program.ID+"/edit", url.Values{"name": {"Renamed"}, "status": {"active"}, "health": {"green"},
-		"version": {"1"}}), http.StatusSeeOther)
-	c.expect(c.post("/w/acme/programs/"+sd.Program.ID+"/edit", url.Values{"name": {"Renamed again"}, "status": {"active"}, "health": {"green"},
-		"version": {"1"}}), http.StatusPreconditionFailed, "Someone else changed this program", `value="Renamed again"`, "Reload")
+		// A stale edit says so.
+		c.expect(c.post("/w/acme/programs/"+sd.Program.ID+"/edit", url.Values{"name": {"Renamed"}, "status": {"active"}, "health": {"green"},
+			"version": {"1"}}), http.StatusSeeOther)
+		c.expect(c.post("/w/acme/programs/"+sd.Program.ID+"/edit", url.Values{"name": {"Renamed again"}, "status": {"active"}, "health": {"green"},
+			"version": {"1"}}), http.StatusPreconditionFailed, "Someone else changed this program", `value="Renamed again"`, "Reload")
 
-	// Items, comments, key results, measurements.
-	rec = c.post("/w/acme/items", url.Values{"title": {"Write launch plan"}, "kind": {"task"}, "status": {"backlog"}, "project_id": {sd.Project.ID}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("create item: %d\n%.2000s", rec.Code, rec.Body)
-	}
-	item := rec.Header().Get("Location")
-	c.expect(c.post(item+"/comments", url.Values{"body": {"Looks **good**"}}), http.StatusSeeOther)
-	c.expect(c.get(item), http.StatusOK, "Looks <strong>good</strong>", "Write launch plan")
-	c.expect(c.post("/w/acme/goals/"+sd.Goal.ID+"/key-results", url.Values{"metric": {"NPS"}, "baseline": {"30"}, "target": {"20"}, "direction": {"increase"}}),
-		http.StatusUnprocessableEntity, "Must be above the baseline", `value="NPS"`)
-	c.expect(c.post("/w/acme/key-results/"+sd.KR.ID+"/measurements", url.Values{"date": {"2026-09-30"}, "value": {"121"}}), http.StatusSeeOther)
-	c.expect(c.get("/w/acme/goals/"+sd.Goal.ID), http.StatusOK, "now 121")
+		// Items, comments, key results, measurements.
+		rec = c.post("/w/acme/items", url.Values{"title": {"Write launch plan"}, "kind": {"task"}, "status": {"backlog"}, "project_id": {sd.Project.ID}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("create item: %d\n%.2000s", rec.Code, rec.Body)
+		}
+		item := rec.Header().Get("Location")
+		c.expect(c.post(item+"/comments", url.Values{"body": {"Looks **good**"}}), http.StatusSeeOther)
+		c.expect(c.get(item), http.StatusOK, "Looks <strong>good</strong>", "Write launch plan")
+		c.expect(c.post("/w/acme/goals/"+sd.Goal.ID+"/key-results", url.Values{"metric": {"NPS"}, "baseline": {"30"}, "target": {"20"}, "direction": {"increase"}}),
+			http.StatusUnprocessableEntity, "Must be above the baseline", `value="NPS"`)
+		c.expect(c.post("/w/acme/key-results/"+sd.KR.ID+"/measurements", url.Values{"date": {"2026-09-30"}, "value": {"121"}}), http.StatusSeeOther)
+		c.expect(c.get("/w/acme/goals/"+sd.Goal.ID), http.StatusOK, "now 121")
 
-	// Delete goes back to the list.
-	rec = c.post(item+"/delete", url.Values{})
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/w/acme/items" {
-		t.Errorf("delete item: %d to %q", rec.Code, rec.Header().Get("Location"))
-	}
+		// Delete goes back to the list.
+		rec = c.post(item+"/delete", url.Values{})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/w/acme/items" {
+			t.Errorf("delete item: %d to %q", rec.Code, rec.Header().Get("Location"))
+		}
+	})
 }
 
 func TestUIDependencies(t *testing.T) {
-	h, sd := newUITest(t)
-	c := signIn(t, h, sd.Contributor.Email)
-	// TaskA → TaskB exists; TaskB → TaskA closes a cycle.
-	c.expect(c.post("/w/acme/items/"+sd.TaskA.ID+"/dependencies", url.Values{"direction": {"predecessor"}, "other_id": {sd.TaskB.ID}, "type": {"FS"}}),
-		http.StatusConflict, "would close a cycle", "Design sign-up flow")
-	c.expect(c.post("/w/acme/items/"+sd.Epic.ID+"/dependencies", url.Values{"direction": {"successor"}, "other_id": {sd.TaskA.ID}, "type": {"SS"}, "lag_days": {"-1"}}),
-		http.StatusSeeOther)
-	c.expect(c.get("/w/acme/items/"+sd.Epic.ID), http.StatusOK, "SS", "lead")
-	c.expect(c.post("/w/acme/items/"+sd.TaskB.ID+"/dependencies/"+sd.Dep.ID+"/delete", url.Values{}), http.StatusSeeOther)
-	if strings.Contains(c.get("/w/acme/items/"+sd.TaskB.ID).Body.String(), "/dependencies/"+sd.Dep.ID) {
-		t.Error("removed dependency still listed")
-	}
+	forEachStore(t, func(t *testing.T, store tandem.Store) {
+		h, sd := newUITestOn(t, store)
+		c := signIn(t, h, sd.Contributor.Email)
+		// TaskA → TaskB exists; TaskB → TaskA closes a cycle.
+		c.expect(c.post("/w/acme/items/"+sd.TaskA.ID+"/dependencies", url.Values{"direction": {"predecessor"}, "other_id": {sd.TaskB.ID}, "type": {"FS"}}),
+			http.StatusConflict, "would close a cycle", "Design sign-up flow")
+		c.expect(c.post("/w/acme/items/"+sd.Epic.ID+"/dependencies", url.Values{"direction": {"successor"}, "other_id": {sd.TaskA.ID}, "type": {"SS"}, "lag_days": {"-1"}}),
+			http.StatusSeeOther)
+		c.expect(c.get("/w/acme/items/"+sd.Epic.ID), http.StatusOK, "SS", "lead")
+		c.expect(c.post("/w/acme/items/"+sd.TaskB.ID+"/dependencies/"+sd.Dep.ID+"/delete", url.Values{}), http.StatusSeeOther)
+		if strings.Contains(c.get("/w/acme/items/"+sd.TaskB.ID).Body.String(), "/dependencies/"+sd.Dep.ID) {
+			t.Error("removed dependency still listed")
+		}
+	})
 }
 
 func TestStaticAssets(t *testing.T) {
