@@ -98,16 +98,22 @@ type rcSearch struct {
 
 // Parameters of the genetic algorithm.
 const (
-	rcCostPerChild = 3    // serial SGS + backward + forward pass
-	rcMutation     = 0.05 // per position, swap with the next one
+	rcCostPerChild    = 3    // serial SGS + backward + forward pass
+	rcMutation        = 0.05 // per position, swap with the next one
+	rcPeakShare       = 0.5  // share of children made by peak crossover
+	rcPopWork         = 5000 // population size bound: rcPopWork / activities
+	rcShiftShare      = 0.5  // share of children that also get one shift move
+	rcStaleGens       = 8    // generations without a better best before a restart
+	rcNeighbourSpread = 10   // restart noise: up to makespan/rcNeighbourSpread periods
 )
 
-// rcPopSize picks the population size from the budget: larger budgets afford
-// more diversity.
-func rcPopSize(budget int) int {
+// rcPopSize picks the population size: a tenth of the evaluations the budget
+// affords (diversity), but no more than rcPopWork/n, since larger instances
+// need more generations to converge.
+func rcPopSize(budget, n int) int {
 	evals := budget / rcCostPerChild
-	p := evals / 20
-	return min(max(p, 4), 100) &^ 1
+	p := min(evals/10, rcPopWork/max(n, 1))
+	return min(max(p, 4), 400) &^ 1
 }
 
 func (s *rcSearch) rng(stream, index uint64) *rand.Rand {
@@ -186,7 +192,7 @@ func (s *rcSearch) run(ctx context.Context) error {
 		return nil
 	}
 	// The first schedule is always made, whatever the budget or deadline.
-	psize := rcPopSize(s.budget)
+	psize := rcPopSize(s.budget, m.n)
 	nInit := max(1, min(psize, s.budget/rcCostPerChild))
 	rules := []PriorityRule{PriorityLFT, PriorityLST, PriorityMSLK, PriorityGRPW}
 	if m.n <= 5000 {
@@ -210,6 +216,7 @@ func (s *rcSearch) run(ctx context.Context) error {
 	s.pop = s.survivors(init, nil, psize)
 
 	var err error
+	stale := 0
 	for gen := uint64(0); ; gen++ {
 		if s.best.ms <= s.lb {
 			return nil
@@ -222,17 +229,42 @@ func (s *rcSearch) run(ctx context.Context) error {
 			break
 		}
 		children := make([]*rcIndiv, nChild)
+		if stale >= rcStaleGens {
+			// Stagnation: restart from random neighbours of the best schedule
+			// (its start times plus noise as priorities), keeping the best.
+			stale = 0
+			best := s.best
+			spread := max(2, int(best.ms)/rcNeighbourSpread)
+			s.forEach(nChild, func(d *rcDecoder, c int) {
+				rng := s.rng(2+gen, uint64(c))
+				for i, st := range best.start {
+					d.keys[i] = int64(int(st)+rng.IntN(spread))*int64(m.n+1) + int64(rng.IntN(m.n))
+				}
+				ind := s.newIndiv()
+				d.orderByKey(m, d.keys, ind.list)
+				s.evaluate(d, ind)
+				children[c] = ind
+			})
+			s.used += nChild * rcCostPerChild
+			s.consider(children)
+			s.pop = s.survivors(s.pop[:1], children, psize)
+			continue
+		}
 		s.forEach((nChild+1)/2, func(d *rcDecoder, j int) {
 			rng := s.rng(2+gen, uint64(j))
 			mother := s.tournament(rng)
 			father := s.tournament(rng)
 			for c := 2 * j; c < min(2*j+2, nChild); c++ {
 				ind := s.newIndiv()
-				q1, q2 := rng.IntN(m.n+1), rng.IntN(m.n+1)
-				if q1 > q2 {
-					q1, q2 = q2, q1
+				if rng.Float64() < rcPeakShare {
+					s.rcPeakCrossover(rng, mother, father, ind.list, d.util(int(mother.ms)+1), d.keys)
+				} else {
+					q1, q2 := rng.IntN(m.n+1), rng.IntN(m.n+1)
+					if q1 > q2 {
+						q1, q2 = q2, q1
+					}
+					rcCrossover(mother.list, father.list, q1, q2, ind.list, d.keys)
 				}
-				rcCrossover(mother.list, father.list, q1, q2, ind.list, d.keys)
 				s.mutate(rng, ind.list)
 				s.evaluate(d, ind)
 				children[c] = ind
@@ -240,7 +272,13 @@ func (s *rcSearch) run(ctx context.Context) error {
 			}
 		})
 		s.used += nChild * rcCostPerChild
+		before := s.best.ms
 		s.consider(children)
+		if s.best.ms < before {
+			stale = 0
+		} else {
+			stale++
+		}
 		s.pop = s.survivors(s.pop, children, psize)
 	}
 	if err == errDeadline {
@@ -342,6 +380,119 @@ func (s *rcSearch) mutate(rng *rand.Rand, list []int32) {
 		}
 		if !linked {
 			list[i], list[i+1] = b, a
+		}
+	}
+	if rng.Float64() < rcShiftShare {
+		rcShift(m, rng, list)
+	}
+}
+
+// rcShift moves one random activity to a random position between its last
+// predecessor and its first successor in the list.
+func rcShift(m *rcModel, rng *rand.Rand, list []int32) {
+	n := len(list)
+	x := rng.IntN(n)
+	v := list[x]
+	lo, hi := x, x
+	for lo > 0 && !rcLinked(m, list[lo-1], v) {
+		lo--
+	}
+	for hi < n-1 && !rcLinked(m, v, list[hi+1]) {
+		hi++
+	}
+	y := lo + rng.IntN(hi-lo+1)
+	if y < x {
+		copy(list[y+1:x+1], list[y:x])
+	} else {
+		copy(list[x:y], list[x+1:y+1])
+	}
+	list[y] = v
+}
+
+// rcLinked reports whether an arc a -> b exists.
+func rcLinked(m *rcModel, a, b int32) bool {
+	for x := m.succOff[a]; x < m.succOff[a+1]; x++ {
+		if m.succTo[x] == b {
+			return true
+		}
+	}
+	return false
+}
+
+// rcPeakCrossover keeps the mother's densest stretch of schedule: the
+// activities that start in the window of periods of highest resource
+// utilisation (of a random length) stay a block in the mother's order; the
+// activities before and after it follow the father's order. Since lists are
+// kept sorted by start times, the window is a contiguous part of the mother's
+// list, and the child is precedence-feasible. util and mark are scratch.
+func (s *rcSearch) rcPeakCrossover(rng *rand.Rand, mother, father *rcIndiv, child []int32, util []float64, mark []int64) {
+	m := s.m
+	ms := int(mother.ms)
+	if ms < 2 {
+		copy(child, mother.list)
+		return
+	}
+	util = util[:ms+1]
+	for t := range util {
+		util[t] = 0
+	}
+	for i := 0; i < m.n; i++ {
+		var w float64
+		for u := m.useOff[i]; u < m.useOff[i+1]; u++ {
+			w += float64(m.useAmt[u]) / float64(m.capac[m.useRes[u]])
+		}
+		if w == 0 {
+			continue
+		}
+		util[mother.start[i]] += w
+		util[mother.start[i]+m.dur[i]] -= w
+	}
+	for t := 1; t <= ms; t++ {
+		util[t] += util[t-1]
+	}
+	// Window [t1, t1+l) of the largest total utilisation.
+	l := ms/8 + rng.IntN(ms/2-ms/8+1)
+	l = max(l, 1)
+	var sum float64
+	for t := 0; t < l; t++ {
+		sum += util[t]
+	}
+	best, t1 := sum, 0
+	for t := l; t < ms; t++ {
+		sum += util[t] - util[t-l]
+		if sum > best {
+			best, t1 = sum, t-l+1
+		}
+	}
+	t2 := t1 + l
+	// Mark: 1 before the window, 2 inside, 3 after, by the mother's starts.
+	for i := 0; i < m.n; i++ {
+		switch st := int(mother.start[i]); {
+		case st < t1:
+			mark[i] = 1
+		case st < t2:
+			mark[i] = 2
+		default:
+			mark[i] = 3
+		}
+	}
+	c := 0
+	for _, v := range father.list {
+		if mark[v] == 1 {
+			child[c] = v
+			c++
+		}
+	}
+	for _, v := range mother.list {
+		if mark[v] == 2 {
+			child[c] = v
+			c++
+		}
+	}
+	for _, v := range father.list {
+		if mark[v] == 3 {
+			child[c] = v
+			c++
 		}
 	}
 }

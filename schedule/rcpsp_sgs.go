@@ -128,6 +128,15 @@ type rcDecoder struct {
 	keys   []int64
 	indeg  []int32
 	heap   []int32
+	utilv  []float64
+}
+
+// util returns scratch of n float64s.
+func (d *rcDecoder) util(n int) []float64 {
+	if cap(d.utilv) < n {
+		d.utilv = make([]float64, n)
+	}
+	return d.utilv[:n]
 }
 
 func rcNewDecoder(m *rcModel) *rcDecoder {
