@@ -33,6 +33,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"version", "print the version", runVersion},
+		{"schedule", "compute the critical-path (or levelled) schedule of a project file", runSchedule},
+		{"simulate", "Monte Carlo schedule risk: P50/P80/P95 finish and criticality", runSimulate},
 	}
 }
 
