@@ -1,0 +1,225 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tandem-pm/tandem"
+)
+
+const itemColumns = "id, workspace_id, version, created_at, updated_at, kind, parent_id, project_id, product_id, title, description, status, assignee_id, effort_hours, duration_days, planned_start, planned_finish, progress"
+
+func scanItem(row interface{ Scan(...any) error }, x *tandem.Item) error {
+	return row.Scan(&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, &x.Kind, ns{&x.ParentID}, ns{&x.ProjectID},
+		ns{&x.ProductID}, &x.Title, &x.Description, &x.Status, ns{&x.AssigneeID}, &x.EffortHours, &x.DurationDays,
+		date{&x.PlannedStart}, date{&x.PlannedFinish}, &x.Progress)
+}
+
+func (t *tx) findItem(ctx context.Context, ws, id string) (*tandem.Item, error) {
+	x := &tandem.Item{}
+	err := scanItem(t.queryRow(ctx, "SELECT "+itemColumns+" FROM items WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), x)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("item", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find item %s: %w", id, err)
+	}
+	links, err := t.goalLinks(ctx, tandem.EntityItem, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	x.GoalIDs = orEmpty(links[id])
+	return x, nil
+}
+
+// FindItemByID returns ENotFound when there is no such item in the workspace.
+func (s *Store) FindItemByID(ctx context.Context, ws, id string) (*tandem.Item, error) {
+	return s.reader(ctx).findItem(ctx, ws, id)
+}
+
+// FindItems lists items ordered by creation.
+func (s *Store) FindItems(ctx context.Context, ws string, f tandem.ItemFilter) ([]*tandem.Item, string, error) {
+	var list []*tandem.Item
+	var next string
+	err := s.inReadTx(ctx, func(t *tx) error {
+		var w filter
+		w.add("workspace_id = %s", ws)
+		for _, c := range []struct{ col, v string }{
+			{"kind", f.Kind}, {"status", f.Status}, {"project_id", f.ProjectID}, {"product_id", f.ProductID},
+			{"parent_id", f.ParentID}, {"assignee_id", f.AssigneeID},
+		} {
+			if c.v != "" {
+				w.add(c.col+" = %s", c.v)
+			}
+		}
+		if f.GoalID != "" {
+			w.add("id IN (SELECT entity_id FROM goal_links WHERE goal_id = %s AND entity_type = %s)", f.GoalID, tandem.EntityItem)
+		}
+		if strings.TrimSpace(f.Q) != "" {
+			w.add(`lower(title) LIKE %s ESCAPE '\'`, likeQ(f.Q))
+		}
+		tail, err := w.page(f.Page, "id", false)
+		if err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, "SELECT "+itemColumns+" FROM items"+w.where()+tail, w.args...)
+		if err != nil {
+			return fmt.Errorf("find items: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			x := &tandem.Item{}
+			if err := scanItem(rows, x); err != nil {
+				return fmt.Errorf("find items: %w", err)
+			}
+			list = append(list, x)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find items: %w", err)
+		}
+		rows.Close()
+		list, next = trim(list, f.Page, func(x *tandem.Item) string { return x.ID })
+		ids := make([]string, len(list))
+		for i, x := range list {
+			ids[i] = x.ID
+		}
+		links, err := t.goalLinks(ctx, tandem.EntityItem, ids)
+		for _, x := range list {
+			x.GoalIDs = orEmpty(links[x.ID])
+		}
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if list == nil {
+		list = []*tandem.Item{}
+	}
+	return list, next, nil
+}
+
+func (t *tx) checkItem(ctx context.Context, ws string, x *tandem.Item) error {
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	var p tandem.Problems
+	for _, r := range []struct{ field, typ, id string }{
+		{"parent_id", tandem.EntityItem, x.ParentID},
+		{"project_id", tandem.EntityProject, x.ProjectID},
+		{"product_id", tandem.EntityProduct, x.ProductID},
+	} {
+		if err := t.checkRef(ctx, &p, r.field, r.typ, ws, r.id); err != nil {
+			return err
+		}
+	}
+	if err := t.checkMemberRef(ctx, &p, "assignee_id", ws, x.AssigneeID); err != nil {
+		return err
+	}
+	if err := t.checkGoalRefs(ctx, &p, ws, x.GoalIDs); err != nil {
+		return err
+	}
+	return p.Err("item")
+}
+
+// CreateItem stores x.
+func (s *Store) CreateItem(ctx context.Context, ws string, x *tandem.Item) error {
+	x.Defaults()
+	return s.inTx(ctx, func(t *tx) error {
+		x.ID, x.WorkspaceID, x.Version, x.CreatedAt, x.UpdatedAt = tandem.NewID(), ws, 1, t.now, t.now
+		if err := t.checkItem(ctx, ws, x); err != nil {
+			return err
+		}
+		_, err := t.exec(ctx, "INSERT INTO items ("+itemColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+			x.ID, ws, x.Version, tsv(t.now), tsv(t.now), x.Kind, nullStr(x.ParentID), nullStr(x.ProjectID), nullStr(x.ProductID), x.Title, x.Description,
+			x.Status, nullStr(x.AssigneeID), x.EffortHours, x.DurationDays, datev(x.PlannedStart), datev(x.PlannedFinish), x.Progress)
+		if err != nil {
+			return fmt.Errorf("create item: %w", t.dbErr(err, "item"))
+		}
+		if err := t.setGoalLinks(ctx, ws, tandem.EntityItem, x.ID, x.GoalIDs); err != nil {
+			return err
+		}
+		return t.record(ctx, ws, tandem.EntityItem, x.ID, tandem.ActionCreate, x.Title, nil, x)
+	})
+}
+
+// UpdateItem applies upd when version matches the stored one.
+func (s *Store) UpdateItem(ctx context.Context, ws, id string, upd tandem.ItemUpdate, version int64) (*tandem.Item, error) {
+	var x *tandem.Item
+	err := s.inTx(ctx, func(t *tx) error {
+		before, err := t.findItem(ctx, ws, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("item", id, version, before.Version); err != nil {
+			return err
+		}
+		after := *before
+		x = &after
+		upd.Apply(x)
+		if err := t.checkItem(ctx, ws, x); err != nil {
+			return err
+		}
+		if x.ParentID != before.ParentID {
+			cycle, err := t.createsCycle(ctx, "items", id, x.ParentID)
+			if err != nil {
+				return err
+			}
+			if cycle {
+				return &tandem.Error{Code: tandem.EConflict, Message: "An item cannot be placed under one of its own children.",
+					Fields: []tandem.FieldError{{Field: "parent_id", Message: "would close a cycle"}}}
+			}
+		}
+		x.Version, x.UpdatedAt = before.Version+1, t.now
+		res, err := t.exec(ctx, `UPDATE items SET version = $1, updated_at = $2, kind = $3, parent_id = $4, project_id = $5, product_id = $6,
+			title = $7, description = $8, status = $9, assignee_id = $10, effort_hours = $11, duration_days = $12, planned_start = $13,
+			planned_finish = $14, progress = $15 WHERE id = $16 AND version = $17`,
+			x.Version, tsv(t.now), x.Kind, nullStr(x.ParentID), nullStr(x.ProjectID), nullStr(x.ProductID), x.Title, x.Description, x.Status,
+			nullStr(x.AssigneeID), x.EffortHours, x.DurationDays, datev(x.PlannedStart), datev(x.PlannedFinish), x.Progress, id, before.Version)
+		if err != nil {
+			return fmt.Errorf("update item %s: %w", id, t.dbErr(err, "item"))
+		}
+		if err := updated("item", id, res); err != nil {
+			return err
+		}
+		if upd.GoalIDs != nil {
+			if err := t.setGoalLinks(ctx, ws, tandem.EntityItem, id, x.GoalIDs); err != nil {
+				return err
+			}
+		}
+		return t.record(ctx, ws, tandem.EntityItem, id, tandem.ActionUpdate, x.Title, before, x)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// DeleteItem deletes an item with its dependencies; children move up to its parent.
+func (s *Store) DeleteItem(ctx context.Context, ws, id string) error {
+	return s.inTx(ctx, func(t *tx) error {
+		x, err := t.findItem(ctx, ws, id)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "UPDATE items SET parent_id = $1, "+bumpSet+"$2 WHERE parent_id = $3", nullStr(x.ParentID), tsv(t.now), id); err != nil {
+			return fmt.Errorf("delete item %s: move children: %w", id, err)
+		}
+		if _, err := t.exec(ctx, "DELETE FROM comments WHERE entity_type = $1 AND entity_id IN (SELECT id FROM dependencies WHERE predecessor_id = $2 OR successor_id = $2)",
+			tandem.EntityDependency, id); err != nil {
+			return fmt.Errorf("delete item %s: %w", id, err)
+		}
+		if _, err := t.exec(ctx, "DELETE FROM dependencies WHERE predecessor_id = $1 OR successor_id = $1", id); err != nil {
+			return fmt.Errorf("delete item %s: dependencies: %w", id, err)
+		}
+		if err := t.deleteAttached(ctx, tandem.EntityItem, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "DELETE FROM items WHERE id = $1", id); err != nil {
+			return fmt.Errorf("delete item %s: %w", id, err)
+		}
+		return t.record(ctx, ws, tandem.EntityItem, id, tandem.ActionDelete, x.Title, x, nil)
+	})
+}

@@ -1,0 +1,253 @@
+// Package sqlstore implements tandem.Store once, on database/sql, for every
+// SQL database Tandem supports. The packages sqlite and postgres open their
+// database, apply their own migrations, and hand a Dialect to New: the
+// queries are portable SQL written with $1, $2 placeholders, and the Dialect
+// covers what differs (placeholder syntax, driver error codes, row locks).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tandem-pm/tandem"
+)
+
+// Dialect is what differs between the SQL databases.
+type Dialect interface {
+	// Name is the database's name, for messages ("sqlite", "postgres").
+	Name() string
+	// Rebind rewrites a query written with $1, $2 ... placeholders into the
+	// driver's syntax. It is called once per distinct query; the result is cached.
+	Rebind(query string) string
+	// IsUniqueViolation reports whether err is a unique or primary key violation.
+	IsUniqueViolation(err error) bool
+	// IsForeignKeyViolation reports whether err is a foreign key violation.
+	IsForeignKeyViolation(err error) bool
+	// ForUpdate is the clause that locks the rows a SELECT in a write
+	// transaction reads (" FOR UPDATE"), or "" where writes are serialised anyway.
+	ForUpdate() string
+}
+
+// Store implements tandem.Store on database/sql.
+type Store struct {
+	read    *sql.DB // reads that need no transaction
+	write   *sql.DB // every write transaction; may be the same pool as read
+	dialect Dialect
+
+	queries sync.Map // query with $n placeholders -> rebound query
+
+	// Now returns the current time; tests may replace it before use.
+	Now func() time.Time
+
+	migration Migration
+	hash      func(password string) string // nil: tandem.HashPassword
+	dummyOnce sync.Once
+	dummy     string
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ tandem.Store = (*Store)(nil)
+
+// New returns a Store that reads through read and writes through write.
+// For SQLite, write must be a pool of one connection so that writers queue;
+// for PostgreSQL both may be the same pool.
+func New(read, write *sql.DB, d Dialect, m Migration) *Store {
+	return &Store{read: read, write: write, dialect: d, Now: time.Now, migration: m}
+}
+
+// Migration tells which schema version a store found when it opened and
+// which it left the database at.
+type Migration struct {
+	From int // the schema version found (0 for a new database)
+	To   int // the schema version after the migrations ran
+}
+
+// Migration returns what happened to the schema when the store opened.
+func (s *Store) Migration() Migration { return s.migration }
+
+// SchemaVersion returns the schema version recorded in the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	return currentVersion(ctx, s.read)
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s: %w", s.dialect.Name(), err)
+	}
+	return nil
+}
+
+// Close closes the database handles.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		err := s.read.Close()
+		if s.write != s.read {
+			err = errors.Join(err, s.write.Close())
+		}
+		s.closeErr = err
+	})
+	return s.closeErr
+}
+
+// DB returns the pool used for reads, for tools such as backups.
+func (s *Store) DB() *sql.DB { return s.read }
+
+func (s *Store) rebind(q string) string {
+	if v, ok := s.queries.Load(q); ok {
+		return v.(string)
+	}
+	r := s.dialect.Rebind(q)
+	s.queries.Store(q, r)
+	return r
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx is one unit of work: a write transaction on the writer, or plain reads
+// on the reader pool. now is fixed when it starts, so that every row a
+// change writes carries the same time.
+type tx struct {
+	s     *Store
+	q     querier
+	sqlTx *sql.Tx
+	now   time.Time
+	actor string
+}
+
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// reader returns a tx for reads that need no transaction.
+func (s *Store) reader(ctx context.Context) *tx {
+	return &tx{s: s, q: s.read, now: s.now(), actor: tandem.ActorFrom(ctx)}
+}
+
+// inTx runs fn in a write transaction, committed when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, now: s.now(), actor: tandem.ActorFrom(ctx)}
+	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// inReadTx runs fn in a read transaction, for reads that must see one state.
+func (s *Store) inReadTx(ctx context.Context, fn func(t *tx) error) error {
+	sqlTx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	return fn(&tx{s: s, q: sqlTx, sqlTx: sqlTx, now: s.now(), actor: tandem.ActorFrom(ctx)})
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.q.ExecContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.q.QueryContext(ctx, t.s.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.q.QueryRowContext(ctx, t.s.rebind(q), args...)
+}
+
+// lock returns the row-locking clause for SELECTs in write transactions.
+func (t *tx) lock() string {
+	if t.sqlTx == nil {
+		return ""
+	}
+	return t.s.dialect.ForUpdate()
+}
+
+// exists reports whether the query returns a row.
+func (t *tx) exists(ctx context.Context, q string, args ...any) (bool, error) {
+	var one int
+	err := t.queryRow(ctx, q, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// dbErr turns driver errors about constraints into domain errors.
+func (t *tx) dbErr(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case t.s.dialect.IsUniqueViolation(err):
+		return tandem.Errorf(tandem.EConflict, "The %s already exists.", what)
+	case t.s.dialect.IsForeignKeyViolation(err):
+		return tandem.Errorf(tandem.EInvalid, "The %s refers to something that does not exist.", what)
+	}
+	return err
+}
+
+// notFound returns the ENotFound error for an entity.
+func notFound(what, id string) error {
+	return tandem.Errorf(tandem.ENotFound, "There is no %s %s.", what, id)
+}
+
+// filter collects WHERE conditions and their arguments; %s in a condition
+// is replaced by the argument's placeholder.
+type filter struct {
+	conds []string
+	args  []any
+}
+
+func (f *filter) add(cond string, args ...any) {
+	ph := make([]any, len(args))
+	for i, a := range args {
+		f.args = append(f.args, a)
+		ph[i] = fmt.Sprintf("$%d", len(f.args))
+	}
+	f.conds = append(f.conds, fmt.Sprintf(cond, ph...))
+}
+
+func (f *filter) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.conds, " AND ")
+}
+
+// next returns the placeholder for one more argument.
+func (f *filter) next(arg any) string {
+	f.args = append(f.args, arg)
+	return fmt.Sprintf("$%d", len(f.args))
+}
+
+// likeQ returns the LIKE pattern for a case-insensitive substring search.
+func likeQ(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(strings.TrimSpace(q))) + "%"
+}
+
+// placeholders returns "$n, $n+1, ..." for args appended to f.
+func (f *filter) in(ids []string) string {
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = f.next(id)
+	}
+	return strings.Join(ph, ", ")
+}

@@ -1,0 +1,178 @@
+package sqlstore
+
+import (
+	"database/sql/driver"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"github.com/tandem-pm/tandem"
+)
+
+// timeFormat is how times are written: fixed width, so that SQLite can
+// compare them as text, and parsed by PostgreSQL as timestamptz.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+// ts writes a time as UTC text with microseconds and reads it back from
+// text (SQLite) or a time.Time (PostgreSQL).
+type ts struct{ t *time.Time }
+
+func tsv(t time.Time) driver.Value { return t.UTC().Format(timeFormat) }
+
+// nullTime writes the zero time as NULL.
+func nullTime(t time.Time) driver.Value {
+	if t.IsZero() {
+		return nil
+	}
+	return tsv(t)
+}
+
+func (x ts) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*x.t = time.Time{}
+	case time.Time:
+		*x.t = v.UTC()
+	case string:
+		return x.parse(v)
+	case []byte:
+		return x.parse(string(v))
+	default:
+		return fmt.Errorf("cannot scan %T into a time", v)
+	}
+	return nil
+}
+
+func (x ts) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time %q: %w", s, err)
+	}
+	*x.t = t.UTC()
+	return nil
+}
+
+// date writes a tandem.Date as 'YYYY-MM-DD' (NULL when zero) and reads it
+// from text (SQLite) or a time.Time (PostgreSQL's date).
+type date struct{ d *tandem.Date }
+
+func datev(d tandem.Date) driver.Value {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func (x date) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*x.d = tandem.Date{}
+	case time.Time:
+		*x.d = tandem.Date{Year: v.Year(), Month: int(v.Month()), Day: v.Day()}
+	case string:
+		return x.parse(v)
+	case []byte:
+		return x.parse(string(v))
+	default:
+		return fmt.Errorf("cannot scan %T into a date", v)
+	}
+	return nil
+}
+
+func (x date) parse(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	d, err := tandem.ParseDate(s)
+	if err != nil {
+		return fmt.Errorf("scan date: %w", err)
+	}
+	*x.d = d
+	return nil
+}
+
+// ns reads a nullable text column into a string ("" for NULL).
+type ns struct{ s *string }
+
+func (x ns) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*x.s = ""
+	case string:
+		*x.s = v
+	case []byte:
+		*x.s = string(v)
+	default:
+		return fmt.Errorf("cannot scan %T into a string", v)
+	}
+	return nil
+}
+
+// nullStr writes "" as NULL, for optional references.
+func nullStr(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// bytesCol reads a nullable text or json column into a byte slice it owns.
+type bytesCol struct{ b *[]byte }
+
+func (x bytesCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*x.b = nil
+	case string:
+		*x.b = []byte(v)
+	case []byte:
+		*x.b = append([]byte(nil), v...)
+	default:
+		return fmt.Errorf("cannot scan %T into bytes", v)
+	}
+	return nil
+}
+
+// Cursors are opaque to callers: the last row's ID, base64-encoded.
+func encodeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(id))
+}
+
+func decodeCursor(c string) (string, error) {
+	if c == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !tandem.IsID(string(b)) {
+		return "", &tandem.Error{Code: tandem.EInvalid, Message: "The cursor is not valid.",
+			Fields: []tandem.FieldError{{Field: "cursor", Message: "is not a cursor from a previous list"}}}
+	}
+	return string(b), nil
+}
+
+// page adds the keyset condition and returns the ORDER BY and LIMIT clause.
+// desc lists newest first.
+func (f *filter) page(p tandem.Page, col string, desc bool) (string, error) {
+	after, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return "", err
+	}
+	dir, op := "", ">"
+	if desc {
+		dir, op = " DESC", "<"
+	}
+	if after != "" {
+		f.add(col+" "+op+" %s", after)
+	}
+	return fmt.Sprintf(" ORDER BY %s%s LIMIT %d", col, dir, p.Size()+1), nil
+}
+
+// trim cuts a list fetched with limit+1 rows to its page and returns the
+// next cursor ("" at the end).
+func trim[T any](list []T, p tandem.Page, id func(T) string) ([]T, string) {
+	if len(list) <= p.Size() {
+		return list, ""
+	}
+	list = list[:p.Size()]
+	return list, encodeCursor(id(list[len(list)-1]))
+}

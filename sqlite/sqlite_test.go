@@ -1,0 +1,112 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/sqlite"
+	"github.com/tandem-pm/tandem/storetest"
+)
+
+func openTemp(t *testing.T) tandem.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tandem.db"))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, openTemp)
+}
+
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tandem.db")
+	storetest.RunReopen(t, func(t *testing.T) tandem.Store {
+		s, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		return s
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tandem.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := sqlite.LatestSchemaVersion()
+	if m := s.Migration(); m.From != 0 || m.To != latest || latest < 1 {
+		t.Errorf("first open: got migration %+v, want 0 → %d", m, latest)
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil || v != latest {
+		t.Errorf("SchemaVersion: got %d, %v; want %d", v, err, latest)
+	}
+	s.Close()
+
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := s.Migration(); m.From != latest || m.To != latest {
+		t.Errorf("second open: got migration %+v, want none", m)
+	}
+	s.Close()
+
+	// A database from a newer binary is refused.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future.sql', 'now')", latest+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = sqlite.Open(ctx, path)
+	want := "newer than this tandem binary"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("open a newer database: got %v, want an error saying %q", err, want)
+	}
+}
+
+func TestOpenRefusesNonFiles(t *testing.T) {
+	for _, path := range []string{"", ":memory:", "file:x.db", "x.db?mode=ro"} {
+		if s, err := sqlite.Open(context.Background(), path); err == nil {
+			s.Close()
+			t.Errorf("Open(%q): got no error", path)
+		}
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tandem.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tt := range []struct{ pragma, want string }{
+		{"journal_mode", "wal"},
+		{"foreign_keys", "1"},
+		{"synchronous", "1"},
+		{"busy_timeout", "10000"},
+	} {
+		var got string
+		if err := s.DB().QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("PRAGMA %s: got %s, want %s", tt.pragma, got, tt.want)
+		}
+	}
+}
