@@ -45,18 +45,28 @@ func testForeignReferences(t *testing.T, open Opener) {
 			return s.CreateKeyResult(ctx, ws, &tandem.KeyResult{GoalID: og.ID, Metric: "m", Baseline: 0, Target: 1, Direction: tandem.Increase})
 		}, "goal_id"},
 		{"program manager", func() error { return s.CreateProgram(ctx, ws, &tandem.Program{Name: "p", ManagerID: f.outsider.ID}) }, "manager_id"},
-		{"program goals", func() error { return s.CreateProgram(ctx, ws, &tandem.Program{Name: "p", GoalIDs: []string{myGoal.ID, og.ID}}) }, "goal_ids"},
+		{"program goals", func() error {
+			return s.CreateProgram(ctx, ws, &tandem.Program{Name: "p", GoalIDs: []string{myGoal.ID, og.ID}})
+		}, "goal_ids"},
 		{"project program", func() error { return s.CreateProject(ctx, ws, &tandem.Project{Name: "p", ProgramID: oprog.ID}) }, "program_id"},
 		{"project manager", func() error { return s.CreateProject(ctx, ws, &tandem.Project{Name: "p", ManagerID: f.outsider.ID}) }, "manager_id"},
 		{"product owner", func() error { return s.CreateProduct(ctx, ws, &tandem.Product{Name: "p", OwnerID: f.outsider.ID}) }, "owner_id"},
 		{"product goals", func() error { return s.CreateProduct(ctx, ws, &tandem.Product{Name: "p", GoalIDs: []string{og.ID}}) }, "goal_ids"},
-		{"item parent", func() error { return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", ParentID: oit.ID}) }, "parent_id"},
-		{"item project", func() error { return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", ProjectID: oproj.ID}) }, "project_id"},
-		{"item product", func() error { return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", ProductID: oprod.ID}) }, "product_id"},
+		{"item parent", func() error {
+			return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", ParentID: oit.ID})
+		}, "parent_id"},
+		{"item project", func() error {
+			return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", ProjectID: oproj.ID})
+		}, "project_id"},
+		{"item product", func() error {
+			return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", ProductID: oprod.ID})
+		}, "product_id"},
 		{"item assignee", func() error {
 			return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", AssigneeID: f.outsider.ID})
 		}, "assignee_id"},
-		{"item goals", func() error { return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", GoalIDs: []string{og.ID}}) }, "goal_ids"},
+		{"item goals", func() error {
+			return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "i", GoalIDs: []string{og.ID}})
+		}, "goal_ids"},
 		{"item project by update", func() error {
 			_, err := s.UpdateItem(ctx, ws, mine.ID, tandem.ItemUpdate{ProjectID: &oproj.ID}, 0)
 			return err
@@ -96,7 +106,10 @@ func testOtherWorkspace(t *testing.T, open Opener) {
 		do   func() error
 	}{
 		{"FindItemByID", func() error { _, err := s.FindItemByID(ctx, ws, oit.ID); return err }},
-		{"UpdateItem", func() error { _, err := s.UpdateItem(ctx, ws, oit.ID, tandem.ItemUpdate{Title: ptr("x")}, 0); return err }},
+		{"UpdateItem", func() error {
+			_, err := s.UpdateItem(ctx, ws, oit.ID, tandem.ItemUpdate{Title: ptr("x")}, 0)
+			return err
+		}},
 		{"DeleteItem", func() error { return s.DeleteItem(ctx, ws, oit.ID) }},
 		{"FindGoalByID", func() error { _, err := s.FindGoalByID(ctx, ws, og.ID); return err }},
 		{"DeleteGoal", func() error { return s.DeleteGoal(ctx, ws, og.ID) }},
@@ -349,12 +362,19 @@ func testFailedWrites(t *testing.T, open Opener) {
 		name string
 		do   func() error
 	}{
-		{"cycle", func() error { return s.CreateDependency(ctx, ws, &tandem.Dependency{PredecessorID: c.ID, SuccessorID: a.ID}) }},
-		{"duplicate", func() error { return s.CreateDependency(ctx, ws, &tandem.Dependency{PredecessorID: a.ID, SuccessorID: b.ID}) }},
+		{"cycle", func() error {
+			return s.CreateDependency(ctx, ws, &tandem.Dependency{PredecessorID: c.ID, SuccessorID: a.ID})
+		}},
+		{"duplicate", func() error {
+			return s.CreateDependency(ctx, ws, &tandem.Dependency{PredecessorID: a.ID, SuccessorID: b.ID})
+		}},
 		{"bad reference", func() error {
 			return s.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindTask, Title: "X", ProjectID: tandem.NewID()})
 		}},
-		{"stale", func() error { _, err := s.UpdateItem(ctx, ws, a.ID, tandem.ItemUpdate{Title: ptr("A2")}, 9); return err }},
+		{"stale", func() error {
+			_, err := s.UpdateItem(ctx, ws, a.ID, tandem.ItemUpdate{Title: ptr("A2")}, 9)
+			return err
+		}},
 		{"invalid", func() error { _, err := s.UpdateItem(ctx, ws, a.ID, tandem.ItemUpdate{Title: ptr("")}, 0); return err }},
 		{"parent cycle", func() error { _, err := s.UpdateItem(ctx, ws, a.ID, tandem.ItemUpdate{ParentID: &a.ID}, 0); return err }},
 		{"last owner", func() error { return s.RemoveMember(ctx, ws, f.owner.ID) }},

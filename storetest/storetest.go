@@ -193,7 +193,9 @@ func ids[T any](list []*T, id func(*T) string) []string {
 	return out
 }
 
-func itemIDs(list []*tandem.Item) []string { return ids(list, func(x *tandem.Item) string { return x.ID }) }
+func itemIDs(list []*tandem.Item) []string {
+	return ids(list, func(x *tandem.Item) string { return x.ID })
+}
 
 func sameIDs(t *testing.T, what string, got, want []string) {
 	t.Helper()
