@@ -118,6 +118,10 @@ type page struct {
 	Names   map[string]string // user ID → name, for display
 	Data    any
 	Status  int
+	// Flash is a one-time message about the last change ("Program created.").
+	Flash string
+
+	flashSeen bool // render clears the flash cookie
 }
 
 // pageWith pairs the page with a value, for partial templates that need both.
@@ -175,6 +179,10 @@ func (p *page) Current(section string) string {
 // newPage starts a page for rq, loading member names inside a workspace.
 func (s *Server) newPage(r *http.Request, rq *request, title, section string, data any) (*page, error) {
 	p := &page{Title: title, Section: section, User: rq.User, WS: rq.Workspace, Member: rq.Member, Data: data, Status: http.StatusOK}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		p.Flash, _ = url.QueryUnescape(c.Value)
+		p.flashSeen = true
+	}
 	if rq.Workspace != nil {
 		ms, err := s.Store.FindMembers(r.Context(), rq.Workspace.ID)
 		if err != nil {
@@ -201,6 +209,9 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p *page)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if p.flashSeen {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 	return nil
@@ -254,7 +265,17 @@ func (s *Server) writeUIError(w http.ResponseWriter, r *http.Request, err error)
 	}
 }
 
-// redirect answers a successful form post.
+// flashCookie carries a one-time message across the redirect after a post.
+const flashCookie = "tandem_flash"
+
+// seeOtherWith answers a successful form post and shows msg on the next page.
+func (s *Server) seeOtherWith(w http.ResponseWriter, r *http.Request, to, msg string) error {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return seeOther(w, r, to)
+}
+
+// seeOther answers a successful form post.
 func seeOther(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil

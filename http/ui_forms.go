@@ -140,7 +140,11 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	switch code := tandem.ErrorCode(err); code {
 	case "":
-		return seeOther(w, r, k.base(rq)+"/"+newID)
+		msg := "Changes saved."
+		if id == "" {
+			msg = capitalize(k.noun) + " created."
+		}
+		return s.seeOtherWith(w, r, k.base(rq)+"/"+newID, msg)
 	case tandem.EInvalid:
 		var fields []tandem.FieldError
 		if e := domainErr(err); e != nil {
@@ -196,7 +200,7 @@ func (s *Server) handleDelete(k *entityKind) func(http.ResponseWriter, *http.Req
 		if err := k.del(s, r.Context(), rq.Workspace.ID, r.PathValue("id")); err != nil {
 			return err
 		}
-		return seeOther(w, r, k.base(rq))
+		return s.seeOtherWith(w, r, k.base(rq), capitalize(k.noun)+" deleted.")
 	}
 }
 
@@ -215,7 +219,7 @@ func (s *Server) handleCommentCreate(k *entityKind) func(http.ResponseWriter, *h
 		if err := s.Store.CreateComment(r.Context(), rq.Workspace.ID, c); err != nil {
 			return err
 		}
-		return seeOther(w, r, back+"#comments")
+		return s.seeOtherWith(w, r, back+"#comments", "Comment added.")
 	}
 }
 

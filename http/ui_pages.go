@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -72,6 +73,36 @@ func (p *page) EntityURL(entityType, id string) string {
 		return ""
 	}
 	return p.Base() + "/" + col + "/" + id
+}
+
+// ActivityURL returns the page that shows what an activity row changed: the
+// entity itself, or for a comment, dependency or key result the page it
+// belongs to. It is "" for deletions and for rows with no page.
+func (p *page) ActivityURL(a *tandem.Activity) string {
+	if a.Action == tandem.ActionDelete {
+		return ""
+	}
+	if u := p.EntityURL(a.EntityType, a.EntityID); u != "" {
+		return u
+	}
+	var ref struct {
+		EntityType  string `json:"entity_type"`
+		EntityID    string `json:"entity_id"`
+		SuccessorID string `json:"successor_id"`
+		GoalID      string `json:"goal_id"`
+	}
+	if len(a.After) == 0 || json.Unmarshal(a.After, &ref) != nil {
+		return ""
+	}
+	switch a.EntityType {
+	case tandem.EntityComment:
+		return p.EntityURL(ref.EntityType, ref.EntityID)
+	case tandem.EntityDependency:
+		return p.EntityURL(tandem.EntityItem, ref.SuccessorID)
+	case tandem.EntityKeyResult:
+		return p.EntityURL(tandem.EntityGoal, ref.GoalID)
+	}
+	return ""
 }
 
 // Workspace home.
@@ -329,7 +360,7 @@ func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, r
 			d.KRError = "The key result was not added: please correct the marked fields."
 		})
 	}
-	return seeOther(w, r, goalKind.base(rq)+"/"+goalID+"#key-results")
+	return s.seeOtherWith(w, r, goalKind.base(rq)+"/"+goalID+"#key-results", "Key result added.")
 }
 
 func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -372,7 +403,7 @@ func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request,
 			}
 		})
 	}
-	return seeOther(w, r, goalKind.base(rq)+"/"+k.GoalID+"#kr-"+k.ID)
+	return s.seeOtherWith(w, r, goalKind.base(rq)+"/"+k.GoalID+"#kr-"+k.ID, "Measurement recorded.")
 }
 
 func (s *Server) handleKeyResultDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -384,7 +415,7 @@ func (s *Server) handleKeyResultDelete(w http.ResponseWriter, r *http.Request, r
 	if err := s.Store.DeleteKeyResult(ctx, ws, k.ID); err != nil {
 		return err
 	}
-	return seeOther(w, r, goalKind.base(rq)+"/"+k.GoalID+"#key-results")
+	return s.seeOtherWith(w, r, goalKind.base(rq)+"/"+k.GoalID+"#key-results", "Key result deleted.")
 }
 
 // Programs.
@@ -682,7 +713,7 @@ func (s *Server) handleDependencyCreate(w http.ResponseWriter, r *http.Request, 
 		err := s.Store.CreateDependency(r.Context(), rq.Workspace.ID, dep)
 		switch tandem.ErrorCode(err) {
 		case "":
-			return seeOther(w, r, itemKind.base(rq)+"/"+id+"#dependencies")
+			return s.seeOtherWith(w, r, itemKind.base(rq)+"/"+id+"#dependencies", "Dependency added.")
 		case tandem.EConflict:
 			msg, status = tandem.ErrorMessage(err), http.StatusConflict
 		case tandem.EInvalid:
@@ -717,7 +748,7 @@ func (s *Server) handleDependencyDelete(w http.ResponseWriter, r *http.Request, 
 	if err := s.Store.DeleteDependency(ctx, ws, dep.ID); err != nil {
 		return err
 	}
-	return seeOther(w, r, itemKind.base(rq)+"/"+id+"#dependencies")
+	return s.seeOtherWith(w, r, itemKind.base(rq)+"/"+id+"#dependencies", "Dependency removed.")
 }
 
 // Activity and members.
@@ -789,7 +820,7 @@ func (s *Server) handleMemberRole(w http.ResponseWriter, r *http.Request, rq *re
 	_, err := s.Store.SetMember(ctx, ws, userID, role)
 	switch tandem.ErrorCode(err) {
 	case "":
-		return seeOther(w, r, "/w/"+url.PathEscape(rq.Workspace.Slug)+"/members")
+		return s.seeOtherWith(w, r, "/w/"+url.PathEscape(rq.Workspace.Slug)+"/members", "Role changed.")
 	case tandem.EConflict, tandem.EInvalid:
 		return s.memberList(w, r, rq, statusOf(tandem.ErrorCode(err)), tandem.ErrorMessage(err))
 	}

@@ -13,11 +13,12 @@ import (
 	"github.com/tandem-pm/tandem"
 )
 
-// uiClient drives the UI handler in-process with one user's session.
+// uiClient drives the UI handler in-process as one browser: it keeps the
+// cookies the server sets (the session, a flash message).
 type uiClient struct {
 	t       *testing.T
 	h       http.Handler
-	session string
+	cookies map[string]string
 }
 
 func signIn(t *testing.T, h http.Handler, email string) *uiClient {
@@ -28,14 +29,11 @@ func signIn(t *testing.T, h http.Handler, email string) *uiClient {
 		t.Fatalf("sign in as %s: status %d, want 303; body:\n%s", email, rec.Code, rec.Body)
 	}
 	for _, ck := range rec.Result().Cookies() {
-		if ck.Name == sessionCookie {
-			c.session = ck.Value
-			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" {
-				t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/", ck)
-			}
+		if ck.Name == sessionCookie && (!ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/") {
+			t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/", ck)
 		}
 	}
-	if c.session == "" {
+	if c.cookies[sessionCookie] == "" {
 		t.Fatal("sign in set no session cookie")
 	}
 	return c
@@ -49,11 +47,21 @@ func (c *uiClient) do(method, path string, form url.Values) *httptest.ResponseRe
 	} else {
 		req = httptest.NewRequest(method, path, nil)
 	}
-	if c.session != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c.session})
+	for name, value := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: name, Value: value})
 	}
 	rec := httptest.NewRecorder()
 	c.h.ServeHTTP(rec, req)
+	for _, ck := range rec.Result().Cookies() {
+		if c.cookies == nil {
+			c.cookies = map[string]string{}
+		}
+		if ck.MaxAge < 0 {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
 	return rec
 }
 
@@ -240,7 +248,10 @@ func TestUIForms(t *testing.T) {
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("create program: %d\n%.2000s", rec.Code, rec.Body)
 		}
-		c.expect(c.get(rec.Header().Get("Location")), http.StatusOK, "Platform migration", "EUR 1,000.50", "Grow digital banking")
+		c.expect(c.get(rec.Header().Get("Location")), http.StatusOK, "Platform migration", "EUR 1,000.50", "Grow digital banking", "Program created.")
+		if strings.Contains(c.get(rec.Header().Get("Location")).Body.String(), "Program created.") {
+			t.Error("the flash message shows twice")
+		}
 
 		// An invalid one comes back with field errors and the input kept.
 		c.expect(c.post("/w/acme/programs", url.Values{"name": {"Doomed"}, "status": {"active"}, "health": {"red"}, "start_date": {"soon"}}),
@@ -326,5 +337,27 @@ func TestUIPagination(t *testing.T) {
 	c.expect(c.get(next), http.StatusOK, "Bulk task 25", "Bulk task 29", "First page")
 	if !strings.Contains(next, "status=backlog") {
 		t.Errorf("next page link %q lost the filter", next)
+	}
+}
+
+func TestUIActivityLinks(t *testing.T) {
+	p := &page{WS: &tandem.Workspace{Slug: "acme"}}
+	itemID, goalID := tandem.NewID(), tandem.NewID()
+	tests := []struct {
+		name string
+		a    tandem.Activity
+		want string
+	}{
+		{"item", tandem.Activity{EntityType: "item", EntityID: itemID, Action: "update"}, "/w/acme/items/" + itemID},
+		{"deleted item", tandem.Activity{EntityType: "item", EntityID: itemID, Action: "delete"}, ""},
+		{"comment", tandem.Activity{EntityType: "comment", Action: "create", After: []byte(`{"entity_type":"goal","entity_id":"` + goalID + `"}`)}, "/w/acme/goals/" + goalID},
+		{"dependency", tandem.Activity{EntityType: "dependency", Action: "create", After: []byte(`{"successor_id":"` + itemID + `"}`)}, "/w/acme/items/" + itemID},
+		{"key result", tandem.Activity{EntityType: "key_result", Action: "update", After: []byte(`{"goal_id":"` + goalID + `"}`)}, "/w/acme/goals/" + goalID},
+		{"member", tandem.Activity{EntityType: "member", Action: "update", After: []byte(`{}`)}, ""},
+	}
+	for _, tt := range tests {
+		if got := p.ActivityURL(&tt.a); got != tt.want {
+			t.Errorf("%s: ActivityURL = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
