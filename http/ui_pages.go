@@ -115,12 +115,14 @@ type statusCount struct {
 }
 
 type homeData struct {
-	Goals      []*tandem.Goal
-	Programs   []*tandem.Program
-	Statuses   []statusCount
-	TotalItems int
-	Activity   []*tandem.Activity
-	AtRisk     int
+	Goals        []*tandem.Goal
+	Programs     []*tandem.Program // the first few, those needing attention first
+	ProgramCount int
+	GoalCount    int
+	Statuses     []statusCount
+	TotalItems   int
+	Activity     []*tandem.Activity
+	AtRisk       int
 }
 
 // Offset is where status's segment starts in a 1000-wide stacked bar.
@@ -148,20 +150,24 @@ func (d homeData) Width(status string) float64 {
 func (s *Server) handleWorkspaceHome(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, ws := r.Context(), rq.Workspace.ID
 	top := ""
-	goals, _, err := s.Store.FindGoals(ctx, ws, tandem.GoalFilter{ParentID: &top, Page: tandem.Page{Limit: 8}})
+	goals, _, err := s.Store.FindGoals(ctx, ws, tandem.GoalFilter{ParentID: &top, Page: tandem.Page{Limit: tandem.MaxLimit}})
 	if err != nil {
 		return err
 	}
-	programs, _, err := s.Store.FindPrograms(ctx, ws, tandem.ProgramFilter{Page: tandem.Page{Limit: 8}})
+	programs, _, err := s.Store.FindPrograms(ctx, ws, tandem.ProgramFilter{Page: tandem.Page{Limit: tandem.MaxLimit}})
 	if err != nil {
 		return err
 	}
-	d := homeData{Goals: goals, Programs: programs}
+	d := homeData{Goals: goals[:min(len(goals), 6)], GoalCount: len(goals), ProgramCount: len(programs)}
+	// Programs that need attention come first: red, then amber.
+	order := map[string]int{tandem.HealthRed: 0, tandem.HealthAmber: 1, tandem.HealthGreen: 2}
+	slices.SortStableFunc(programs, func(a, b *tandem.Program) int { return order[a.Health] - order[b.Health] })
 	for _, p := range programs {
-		if p.Health != tandem.HealthGreen {
+		if p.Health != tandem.HealthGreen && p.Status != tandem.ProgramClosed {
 			d.AtRisk++
 		}
 	}
+	d.Programs = programs[:min(len(programs), 6)]
 	for _, st := range tandem.ItemStatuses {
 		items, next, err := s.Store.FindItems(ctx, ws, tandem.ItemFilter{Status: st, Page: tandem.Page{Limit: tandem.MaxLimit}})
 		if err != nil {
