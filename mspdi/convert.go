@@ -90,9 +90,7 @@ func (f *File) Project() (*schedule.Project, error) {
 			if err != nil || m < 0 {
 				return nil, &Error{Element: el("Duration"), Problem: fmt.Sprintf("bad duration %q", t.Duration)}
 			}
-			if elapsedFormat(t.DurationFormat) {
-				m = m * float64(p.MinutesPerDay) / 1440
-			}
+			st.Elapsed = elapsedFormat(t.DurationFormat)
 			st.Duration = int64(math.Round(m))
 		}
 		if t.ConstraintType != "" {

@@ -32,7 +32,11 @@ type Project struct {
 type Task struct {
 	ID       string
 	Name     string
-	Duration int64 // working minutes
+	Duration int64 // working minutes (elapsed minutes when Elapsed)
+	// Elapsed says Duration runs on the clock, nights and weekends included
+	// (MS Project's "elapsed days"): the task's length in working time then
+	// depends on where it starts.
+	Elapsed bool
 	// Estimate is an optional three-point estimate for Monte Carlo risk
 	// analysis, in working minutes.
 	Estimate   *Estimate
@@ -319,6 +323,30 @@ func Schedule(p *Project) (*Result, error) {
 		net.SetConstraints(ctype, cat, dl, act)
 		net.Recompute()
 	}
+	// Elapsed durations: convert at the task's early start, then repeat
+	// while a conversion moves a start (a few rounds at most in practice).
+	var elapsed []int
+	for k, i := range leaf {
+		if t := &p.Tasks[i]; t.Elapsed && !t.Milestone && t.ActualFinish.IsZero() {
+			elapsed = append(elapsed, k)
+		}
+	}
+	for round := 0; round < 10 && len(elapsed) > 0; round++ {
+		changed := false
+		for _, k := range elapsed {
+			es := net.ES(k)
+			start := tl.StartTime(es)
+			d := tl.Work(start.Add(time.Duration(p.Tasks[leaf[k]].Duration)*time.Minute)) - es
+			if d != net.Dur[k] {
+				net.Dur[k] = max(0, d)
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+		net.Recompute()
+	}
 	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd}
 	res.fill(p, parent, netIdx)
 	return res, nil
@@ -352,6 +380,11 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			tr.ES, tr.EF, tr.LS, tr.LF = net.ES(v), net.EF(v), net.LS(v), net.LF(v)
 			tr.TotalFloat, tr.FreeFloat = tr.LS-tr.ES, net.FreeFloat(v)
 			tr.Critical = tr.TotalFloat <= 0
+			if !t.ActualFinish.IsZero() {
+				// Finished work has no float and is not critical: it can no
+				// longer move (MS Project's rule).
+				tr.LS, tr.LF, tr.TotalFloat, tr.FreeFloat, tr.Critical = tr.ES, tr.EF, 0, 0, false
+			}
 			if tr.TotalFloat < 0 {
 				r.Late = append(r.Late, t.ID)
 			}
