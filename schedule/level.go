@@ -102,9 +102,10 @@ const (
 	rcMutation        = 0.05 // per position, swap with the next one
 	rcPeakShare       = 0.5  // share of children made by peak crossover
 	rcPopWork         = 5000 // population size bound: rcPopWork / activities
-	rcShiftShare      = 0.5  // share of children that also get one shift move
-	rcStaleGens       = 8    // generations without a better best before a restart
-	rcNeighbourSpread = 10   // restart noise: up to makespan/rcNeighbourSpread periods
+	rcTournament      = 2
+	rcShiftShare      = 0.5 // share of children that also get one shift move
+	rcStaleGens       = 8   // generations without a better best before a restart
+	rcNeighbourSpread = 10  // restart noise: up to makespan/rcNeighbourSpread periods
 )
 
 // rcPopSize picks the population size: a tenth of the evaluations the budget
@@ -289,12 +290,11 @@ func (s *rcSearch) run(ctx context.Context) error {
 
 // tournament picks the better of two random members.
 func (s *rcSearch) tournament(rng *rand.Rand) *rcIndiv {
-	a := s.pop[rng.IntN(len(s.pop))]
-	b := s.pop[rng.IntN(len(s.pop))]
-	if b.ms < a.ms {
-		return b
+	x := rng.IntN(len(s.pop))
+	for t := 1; t < rcTournament; t++ {
+		x = min(x, rng.IntN(len(s.pop)))
 	}
-	return a
+	return s.pop[x]
 }
 
 // survivors keeps the best size distinct schedules of old and children (the
