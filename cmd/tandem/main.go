@@ -35,6 +35,7 @@ func commands() []command {
 		{"version", "print the version", runVersion},
 		{"schedule", "compute the critical-path (or levelled) schedule of a project file", runSchedule},
 		{"simulate", "Monte Carlo schedule risk: P50/P80/P95 finish and criticality", runSimulate},
+		{"analyze", "find themes, sentiment and duplicates in a feedback file", runAnalyze},
 	}
 }
 

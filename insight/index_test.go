@@ -1,0 +1,63 @@
+package insight
+
+import (
+	"context"
+	"testing"
+)
+
+func TestIndexSearch(t *testing.T) {
+	feedback := []string{
+		"Please let me export my reports to Excel",
+		"The mobile app crashes when I open notifications",
+		"I was charged twice for my subscription",
+		"CSV export would save us hours every month",
+		"Dark mode please",
+	}
+	features := []string{"Export reports as CSV and Excel", "Fix notification crash on iOS"}
+	ctx := context.Background()
+	ix, err := NewIndex(ctx, feedback, IndexOptions{Corpus: features})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := ix.Search(ctx, features[0], 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 2 || !(hits[0].Index == 0 || hits[0].Index == 3) || !(hits[1].Index == 0 || hits[1].Index == 3) {
+		t.Errorf("feature %q: hits %+v, want feedback 0 and 3", features[0], hits)
+	}
+	for i := 1; i < len(hits); i++ {
+		if hits[i].Score > hits[i-1].Score {
+			t.Errorf("hits not sorted: %+v", hits)
+		}
+	}
+	// The other direction: which features does a piece of feedback support?
+	fx, err := NewIndex(ctx, features, IndexOptions{Corpus: feedback})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err = fx.Search(ctx, feedback[1], 1)
+	if err != nil || len(hits) != 1 || hits[0].Index != 1 {
+		t.Errorf("feedback %q: hits %+v, %v; want feature 1", feedback[1], hits, err)
+	}
+	if hits, _ := ix.Search(ctx, "zzzz qqqq", 3); len(hits) != 0 {
+		t.Errorf("unrelated query found %+v", hits)
+	}
+	if _, err := ix.SearchVector([]float32{1}, 3); err == nil {
+		t.Errorf("wrong dimension accepted")
+	}
+}
+
+func TestIndexFromVectors(t *testing.T) {
+	ix, err := NewIndexFromVectors([][]float32{{1, 0}, {0, 1}, {1, 1}, {1, 0}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, _ := ix.SearchVector([]float32{2, 0}, 3)
+	if len(hits) != 3 || hits[0].Index != 0 || hits[1].Index != 3 || hits[2].Index != 2 {
+		t.Errorf("hits = %+v, want 0, 3 (tie, lower index first), 2", hits)
+	}
+	if _, err := NewIndexFromVectors([][]float32{{1, 0}, {1}}, nil); err == nil {
+		t.Errorf("ragged vectors accepted")
+	}
+}

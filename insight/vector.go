@@ -1,0 +1,422 @@
+package insight
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Embedder turns texts into dense vectors, one per text, all of the same
+// length. Vectors need not be normalised. The local engine's Model is one; a
+// model server (package insight/modelserver) is another.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// ModelOptions tune the local TF-IDF + LSA model. Zero values take defaults.
+type ModelOptions struct {
+	Dims         int   // LSA dimensions (default 100)
+	MinDF        int   // a feature must occur in at least this many texts (default 2)
+	MaxFeatures  int   // cap on the vocabulary, most frequent first (default 200,000)
+	CharNGrams   bool  // character 3..5-grams of stems (on by default through DefaultModelOptions)
+	Seed         int64 // random seed of the randomized SVD
+	Workers      int   // goroutines (0 = GOMAXPROCS)
+	MaxTextRunes int   // truncation length (default DefaultMaxTextRunes)
+
+	// weights of the feature groups (word stems, word bigrams, char n-grams);
+	// internal tuning knobs, zero = default.
+	bigramWeight, charWeight, sigmaPower float64
+	powerIters                           int
+}
+
+// DefaultModelOptions returns the options used by Analyze.
+func DefaultModelOptions() ModelOptions {
+	return ModelOptions{Dims: 100, MinDF: 2, MaxFeatures: 200000, CharNGrams: true}
+}
+
+func (o *ModelOptions) fill() {
+	if o.Dims <= 0 {
+		o.Dims = 100
+	}
+	if o.MinDF <= 0 {
+		o.MinDF = 2
+	}
+	if o.MaxFeatures <= 0 {
+		o.MaxFeatures = 200000
+	}
+	if o.MaxTextRunes == 0 {
+		o.MaxTextRunes = DefaultMaxTextRunes
+	}
+	if o.bigramWeight == 0 {
+		o.bigramWeight = 0.7
+	}
+	if o.charWeight == 0 {
+		o.charWeight = 0.7
+	}
+	if o.sigmaPower == 0 {
+		o.sigmaPower = 1
+	}
+	if o.powerIters == 0 {
+		o.powerIters = 2
+	}
+}
+
+// feature kinds
+const (
+	featWord = iota
+	featBigram
+	featChar
+)
+
+// Model is a fitted TF-IDF vocabulary and LSA projection. It embeds new texts
+// (folding them into the fitted space) and is safe for concurrent use.
+type Model struct {
+	opts     ModelOptions
+	stemID   map[string]int32 // stem -> index in stems
+	stems    []string
+	surface  []string           // most frequent surface word of each stem
+	bigramID map[[2]int32]int32 // pair of stem ids -> feature
+	charID   map[string]int32
+	stemChar [][]int32 // char n-gram features of each stem
+	kind     []uint8   // feature -> kind
+	name     []string  // feature -> readable name
+	idf      []float32
+	dims     int
+	proj     []float32 // features x dims, row-major
+	sigma    []float64 // singular values
+	wordFeat []int32   // stem -> word feature, or -1
+}
+
+// docFeatures is the analysed form of one text.
+type docFeatures struct {
+	stems   []string
+	surface []string
+}
+
+func analyzeTexts(texts []string, maxRunes, workers int) (docs []docFeatures, truncated int) {
+	docs = make([]docFeatures, len(texts))
+	trunc := make([]int, numChunks(len(texts)))
+	forChunks(len(texts), workers, func(c, lo, hi int) {
+		st := stemmer{}
+		for i := lo; i < hi; i++ {
+			t, cut := Normalize(texts[i], maxRunes)
+			if cut {
+				trunc[c]++
+			}
+			docs[i].stems, docs[i].surface = st.contentStems(Tokenize(t))
+		}
+	})
+	for _, t := range trunc {
+		truncated += t
+	}
+	return docs, truncated
+}
+
+// Fit builds a model from texts. It returns the model and the sparse TF-IDF
+// matrix of the texts (used by Analyze for keyphrases).
+func Fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, error) {
+	m, _, _, err := fit(ctx, texts, opts)
+	return m, err
+}
+
+func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, int, error) {
+	opts.fill()
+	docs, truncated := analyzeTexts(texts, opts.MaxTextRunes, opts.Workers)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, 0, err
+	}
+	m := &Model{opts: opts, stemID: map[string]int32{}, bigramID: map[[2]int32]int32{}, charID: map[string]int32{}}
+
+	// Stem vocabulary in order of first appearance (deterministic).
+	surfCount := map[[2]string]int{}
+	ids := make([][]int32, len(docs))
+	for i, d := range docs {
+		ids[i] = make([]int32, len(d.stems))
+		for j, s := range d.stems {
+			id, ok := m.stemID[s]
+			if !ok {
+				id = int32(len(m.stems))
+				m.stemID[s] = id
+				m.stems = append(m.stems, s)
+			}
+			ids[i][j] = id
+			surfCount[[2]string{s, d.surface[j]}]++
+		}
+	}
+	m.surface = make([]string, len(m.stems))
+	best := make([]int, len(m.stems))
+	for k, c := range surfCount {
+		id := m.stemID[k[0]]
+		if c > best[id] || (c == best[id] && k[1] < m.surface[id]) {
+			best[id], m.surface[id] = c, k[1]
+		}
+	}
+
+	// Document frequencies of raw features: words, bigrams, char n-grams.
+	nStem := len(m.stems)
+	wordDF := make([]int32, nStem)
+	bigramDF := map[[2]int32]int32{}
+	seen := map[[2]int32]struct{}{}
+	seenW := make([]int32, nStem)
+	for i := range seenW {
+		seenW[i] = -1
+	}
+	for i, d := range ids {
+		clear(seen)
+		for j, s := range d {
+			if seenW[s] != int32(i) {
+				seenW[s] = int32(i)
+				wordDF[s]++
+			}
+			if j > 0 {
+				p := [2]int32{d[j-1], s}
+				if _, ok := seen[p]; !ok {
+					seen[p] = struct{}{}
+					bigramDF[p]++
+				}
+			}
+		}
+	}
+	type cand struct {
+		kind uint8
+		df   int32
+		name string
+		pair [2]int32
+		stem int32
+	}
+	var cands []cand
+	for s, df := range wordDF {
+		if int(df) >= opts.MinDF {
+			cands = append(cands, cand{kind: featWord, df: df, name: m.stems[s], stem: int32(s)})
+		}
+	}
+	for p, df := range bigramDF {
+		if int(df) >= opts.MinDF {
+			cands = append(cands, cand{kind: featBigram, df: df, name: m.stems[p[0]] + " " + m.stems[p[1]], pair: p})
+		}
+	}
+	// Char n-grams: of stems that occur at least MinDF times; their df is
+	// counted over documents below.
+	stemChars := make([][]string, nStem)
+	if opts.CharNGrams {
+		charDF := map[string]int32{}
+		for s := range nStem {
+			if int(wordDF[s]) >= opts.MinDF {
+				stemChars[s] = charGrams(m.stems[s])
+			}
+		}
+		last := map[string]int32{}
+		for i, d := range ids {
+			for _, s := range d {
+				for _, g := range stemChars[s] {
+					if l, ok := last[g]; !ok || l != int32(i)+1 {
+						last[g] = int32(i) + 1
+						charDF[g]++
+					}
+				}
+			}
+		}
+		for g, df := range charDF {
+			if int(df) >= opts.MinDF {
+				cands = append(cands, cand{kind: featChar, df: df, name: g})
+			}
+		}
+	}
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].df != cands[b].df {
+			return cands[a].df > cands[b].df
+		}
+		if cands[a].kind != cands[b].kind {
+			return cands[a].kind < cands[b].kind
+		}
+		return cands[a].name < cands[b].name
+	})
+	if len(cands) > opts.MaxFeatures {
+		cands = cands[:opts.MaxFeatures]
+	}
+	// Features in a fixed order: by kind, then name.
+	sort.SliceStable(cands, func(a, b int) bool {
+		if cands[a].kind != cands[b].kind {
+			return cands[a].kind < cands[b].kind
+		}
+		return cands[a].name < cands[b].name
+	})
+	n := float64(len(texts))
+	wordFeat := make([]int32, nStem)
+	for i := range wordFeat {
+		wordFeat[i] = -1
+	}
+	m.kind = make([]uint8, len(cands))
+	m.name = make([]string, len(cands))
+	m.idf = make([]float32, len(cands))
+	for f, c := range cands {
+		m.kind[f] = c.kind
+		m.idf[f] = float32(math.Log((1+n)/(1+float64(c.df))) + 1)
+		switch c.kind {
+		case featWord:
+			wordFeat[c.stem] = int32(f)
+			m.name[f] = m.surface[c.stem]
+		case featBigram:
+			m.bigramID[c.pair] = int32(f)
+			m.name[f] = m.surface[c.pair[0]] + " " + m.surface[c.pair[1]]
+		case featChar:
+			m.charID[c.name] = int32(f)
+			m.name[f] = c.name
+		}
+	}
+	// Word features are looked up through stemID; keep only kept stems.
+	m.stemChar = make([][]int32, nStem)
+	for s := range nStem {
+		for _, g := range stemChars[s] {
+			if f, ok := m.charID[g]; ok {
+				m.stemChar[s] = append(m.stemChar[s], f)
+			}
+		}
+	}
+	m.wordFeat = wordFeat
+
+	x := m.matrix(ids, opts.Workers)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := m.fitLSA(ctx, x); err != nil {
+		return nil, nil, 0, err
+	}
+	return m, x, truncated, nil
+}
+
+// charGrams returns the character 3..5-grams of a stem with boundary marks.
+func charGrams(stem string) []string {
+	r := []rune("<" + stem + ">")
+	var out []string
+	for n := 3; n <= 5; n++ {
+		for i := 0; i+n <= len(r); i++ {
+			out = append(out, string(r[i:i+n]))
+		}
+	}
+	return out
+}
+
+// vectorize returns the sparse TF-IDF vector of one document given as stem
+// ids (-1 for stems unknown to the model), as sorted (feature, weight) pairs.
+func (m *Model) vectorize(d []int32, acc map[int32]float32) ([]int32, []float32) {
+	clear(acc)
+	for j, s := range d {
+		if s < 0 {
+			continue
+		}
+		if f := m.wordFeat[s]; f >= 0 {
+			acc[f]++
+		}
+		if j > 0 && d[j-1] >= 0 {
+			if f, ok := m.bigramID[[2]int32{d[j-1], s}]; ok {
+				acc[f]++
+			}
+		}
+		for _, f := range m.stemChar[s] {
+			acc[f]++
+		}
+	}
+	idx := make([]int32, 0, len(acc))
+	for f := range acc {
+		idx = append(idx, f)
+	}
+	sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+	val := make([]float32, len(idx))
+	var norms [3]float64
+	for i, f := range idx {
+		v := float64(1+math.Log(float64(acc[f]))) * float64(m.idf[f])
+		val[i] = float32(v)
+		norms[m.kind[f]] += v * v
+	}
+	w := [3]float64{1, m.opts.bigramWeight, m.opts.charWeight}
+	var total float64
+	for k := range norms {
+		if norms[k] > 0 {
+			norms[k] = w[k] / math.Sqrt(norms[k])
+			total += w[k] * w[k]
+		}
+	}
+	total = math.Sqrt(total)
+	for i, f := range idx {
+		val[i] = float32(float64(val[i]) * norms[m.kind[f]] / total)
+	}
+	return idx, val
+}
+
+func (m *Model) matrix(ids [][]int32, workers int) *csr {
+	rows := make([][]int32, len(ids))
+	vals := make([][]float32, len(ids))
+	forChunks(len(ids), workers, func(_, lo, hi int) {
+		acc := map[int32]float32{}
+		for i := lo; i < hi; i++ {
+			rows[i], vals[i] = m.vectorize(ids[i], acc)
+		}
+	})
+	x := &csr{rows: len(ids), cols: len(m.idf), indptr: make([]int, len(ids)+1)}
+	for i := range rows {
+		x.indptr[i+1] = x.indptr[i] + len(rows[i])
+	}
+	x.ind = make([]int32, 0, x.indptr[len(ids)])
+	x.val = make([]float32, 0, x.indptr[len(ids)])
+	for i := range rows {
+		x.ind = append(x.ind, rows[i]...)
+		x.val = append(x.val, vals[i]...)
+	}
+	return x
+}
+
+// sparse turns texts into TF-IDF rows of the fitted vocabulary.
+func (m *Model) sparse(texts []string) *csr {
+	docs, _ := analyzeTexts(texts, m.opts.MaxTextRunes, m.opts.Workers)
+	ids := make([][]int32, len(docs))
+	for i, d := range docs {
+		ids[i] = make([]int32, len(d.stems))
+		for j, s := range d.stems {
+			id, ok := m.stemID[s]
+			if !ok {
+				id = -1
+			}
+			ids[i][j] = id
+		}
+	}
+	return m.matrix(ids, m.opts.Workers)
+}
+
+// Embed implements Embedder: L2-normalised LSA vectors of the texts. Texts
+// that share no feature with the model get a zero vector.
+func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	flat := m.project(m.sparse(texts))
+	out := make([][]float32, len(texts))
+	for i := range out {
+		out[i] = flat[i*m.dims : (i+1)*m.dims : (i+1)*m.dims]
+	}
+	return out, nil
+}
+
+// Dims is the length of the model's vectors.
+func (m *Model) Dims() int { return m.dims }
+
+// project returns the normalised dense rows x·P, row-major.
+func (m *Model) project(x *csr) []float32 {
+	d := m.dims
+	out := make([]float32, x.rows*d)
+	forChunks(x.rows, m.opts.Workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := out[i*d : (i+1)*d]
+			for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+				axpy32(row, m.proj[int(x.ind[p])*d:int(x.ind[p]+1)*d], x.val[p])
+			}
+			normalize32(row)
+		}
+	})
+	return out
+}
+
+// FeatureName is the readable form of a feature: a surface word, a bigram or
+// a character n-gram.
+func (m *Model) featureName(f int32) string { return strings.TrimSpace(m.name[f]) }
