@@ -128,10 +128,16 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	mpd := float64(r.MinutesPerDay())
-	pct := func(det int64, q schedule.Percentiles) percentileJSON {
+	// A project finishes at the end of its last working minute (17:00); a
+	// milestone is a point, shown like its start (the next 08:00).
+	pct := func(det int64, q schedule.Percentiles, point bool) percentileJSON {
+		at := r.FinishTime
+		if point {
+			at = r.StartTime
+		}
 		return percentileJSON{
-			Deterministic: schedule.FormatDate(r.FinishTime(det)),
-			P50:           schedule.FormatDate(r.FinishTime(q.P50)), P80: schedule.FormatDate(r.FinishTime(q.P80)), P95: schedule.FormatDate(r.FinishTime(q.P95)),
+			Deterministic: schedule.FormatDate(at(det)),
+			P50:           schedule.FormatDate(at(q.P50)), P80: schedule.FormatDate(at(q.P80)), P95: schedule.FormatDate(at(q.P95)),
 			P50Days: round3(float64(q.P50) / mpd), P80Days: round3(float64(q.P80) / mpd), P95Days: round3(float64(q.P95) / mpd),
 		}
 	}
@@ -143,10 +149,10 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		}
 		return s
 	}
-	out := simulateJSON{Iterations: sim.Iterations, Seed: *seed, Distribution: strings.ToLower(*dist), Project: pct(net.Finish(), sim.Finish), Milestones: []milestoneJSON{}, Criticality: []criticalityOut{}}
+	out := simulateJSON{Iterations: sim.Iterations, Seed: *seed, Distribution: strings.ToLower(*dist), Project: pct(net.Finish(), sim.Finish, false), Milestones: []milestoneJSON{}, Criticality: []criticalityOut{}}
 	for k, v := range milestones {
 		t := &p.Tasks[r.Leaf[v]]
-		out.Milestones = append(out.Milestones, milestoneJSON{ID: id(t.ID), Name: t.Name, percentileJSON: pct(net.EF(v), sim.Milestones[k])})
+		out.Milestones = append(out.Milestones, milestoneJSON{ID: id(t.ID), Name: t.Name, percentileJSON: pct(net.EF(v), sim.Milestones[k], net.Dur[v] == 0)})
 	}
 	for v, c := range sim.Criticality {
 		t := &p.Tasks[r.Leaf[v]]
