@@ -32,6 +32,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"serve", "run the web server (add --demo for a demo workspace)", runServe},
+		{"migrate", "create or upgrade the database schema", runMigrate},
+		{"user", "create a user account: tandem user create ...", runUser},
+		{"token", "create an API token: tandem token create ...", runToken},
+		{"bench", "measure the API under load: tandem bench api", runBench},
 		{"version", "print the version", runVersion},
 		{"schedule", "compute the critical-path (or levelled) schedule of a project file", runSchedule},
 		{"simulate", "Monte Carlo schedule risk: P50/P80/P95 finish and criticality", runSimulate},
