@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -489,6 +490,7 @@ func (s *Server) handleProjectList(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 type projectData struct {
+	Timeline template.HTML // an SVG Gantt chart of the dated items
 	Project  *tandem.Project
 	Program  *tandem.Program
 	Items    []*tandem.Item
@@ -522,7 +524,14 @@ func (s *Server) handleProjectView(w http.ResponseWriter, r *http.Request, rq *r
 	if d.Thread, err = s.threadOf(ctx, rq, projectKind, x.ID); err != nil {
 		return err
 	}
-	return s.renderPage(w, r, rq, "project", x.Name, "projects", d)
+	p, err := s.newPage(r, rq, x.Name, "projects", &d)
+	if err != nil {
+		return err
+	}
+	if d.Timeline, err = s.projectTimeline(ctx, p, x, d.Items); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "project", p)
 }
 
 // Products.

@@ -38,6 +38,7 @@ func TestReviewScreens(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#password"), seedPassword), chromedp.Click(chromedp.CSS("form button")), chromedp.WaitVisible(chromedp.CSS("nav"))); err != nil {
 		t.Fatal(err)
 	}
+	shot("project", "/w/acme/projects/"+sd.Project.ID)
 	shot("goals", "/w/acme/goals")
 	shot("goal", "/w/acme/goals/"+sd.Goal.ID)
 	shot("items", "/w/acme/items")

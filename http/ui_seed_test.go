@@ -69,14 +69,19 @@ func seedWorkspace(t testing.TB, store tandem.Store) *seeded {
 	sd.Product = &tandem.Product{Name: "Mobile Banking App", Vision: "Banking in your pocket.", OwnerID: sd.Owner.ID, GoalIDs: []string{sd.SubGoal.ID}}
 	must(store.CreateProduct(ctx, ws, sd.Product))
 
-	sd.Epic = &tandem.Item{Kind: tandem.KindEpic, Title: "Self-service onboarding", ProjectID: sd.Project.ID, Status: tandem.StatusInProgress, Progress: 40}
+	sd.Epic = &tandem.Item{Kind: tandem.KindEpic, Title: "Self-service onboarding", ProjectID: sd.Project.ID, Status: tandem.StatusInProgress, Progress: 40,
+		PlannedStart: tandem.Date{Year: 2026, Month: 11, Day: 2}, PlannedFinish: tandem.Date{Year: 2026, Month: 12, Day: 18}}
 	must(store.CreateItem(ctx, ws, sd.Epic))
 	sd.TaskA = &tandem.Item{Kind: tandem.KindTask, Title: "Design sign-up flow", ParentID: sd.Epic.ID, ProjectID: sd.Project.ID,
-		Status: tandem.StatusDone, AssigneeID: sd.Contributor.ID, Progress: 100, Description: "See [the brief](https://example.com/brief)."}
+		Status: tandem.StatusDone, AssigneeID: sd.Contributor.ID, Progress: 100, Description: "See [the brief](https://example.com/brief).",
+		PlannedStart: tandem.Date{Year: 2026, Month: 11, Day: 2}, PlannedFinish: tandem.Date{Year: 2026, Month: 11, Day: 13}}
 	must(store.CreateItem(ctx, ws, sd.TaskA))
 	sd.TaskB = &tandem.Item{Kind: tandem.KindTask, Title: "Build sign-up API", ParentID: sd.Epic.ID, ProjectID: sd.Project.ID,
-		ProductID: sd.Product.ID, Status: tandem.StatusPlanned, AssigneeID: sd.Contributor.ID, DurationDays: 5}
+		ProductID: sd.Product.ID, Status: tandem.StatusPlanned, AssigneeID: sd.Contributor.ID, DurationDays: 5,
+		PlannedStart: tandem.Date{Year: 2026, Month: 11, Day: 16}, PlannedFinish: tandem.Date{Year: 2026, Month: 11, Day: 20}}
 	must(store.CreateItem(ctx, ws, sd.TaskB))
+	must(store.CreateItem(ctx, ws, &tandem.Item{Kind: tandem.KindMilestone, Title: "Onboarding live", ParentID: sd.Epic.ID,
+		ProjectID: sd.Project.ID, Status: tandem.StatusPlanned, PlannedStart: tandem.Date{Year: 2026, Month: 12, Day: 18}}))
 	sd.Dep = &tandem.Dependency{PredecessorID: sd.TaskA.ID, SuccessorID: sd.TaskB.ID, Type: tandem.FinishToStart, LagDays: 2}
 	must(store.CreateDependency(ctx, ws, sd.Dep))
 	must(store.CreateComment(ctx, ws, &tandem.Comment{EntityType: tandem.EntityProgram, EntityID: sd.Program.ID,

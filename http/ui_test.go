@@ -134,7 +134,7 @@ func uiPages(sd *seeded) map[string][]string {
 		b + "/programs/" + sd.Program.ID + "/edit": {"Edit program", "Executive Board"},
 		b + "/projects":                            {"Customer portal", "Digital Transformation"},
 		b + "/projects/new":                        {"New project"},
-		b + "/projects/" + sd.Project.ID:           {"Self-service onboarding", "Build sign-up API"},
+		b + "/projects/" + sd.Project.ID:           {"Self-service onboarding", "Build sign-up API", `class="gantt"`, "Onboarding live"},
 		b + "/projects/" + sd.Project.ID + "/edit": {"Edit project"},
 		b + "/products":                            {"Mobile Banking App"},
 		b + "/products/new":                        {"New product"},
