@@ -116,6 +116,7 @@ type Store interface {
 	DependencyService
 	CommentService
 	ActivityService
+	InsightService
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	Close() error

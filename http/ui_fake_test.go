@@ -16,6 +16,8 @@ import (
 // the contracts the UI relies on (not-found, versions, cycles, activity) but
 // none of a real store's durability; browser tests use the SQLite store.
 type fakeStore struct {
+	// The voice of the customer is not faked: its pages are tested on SQLite.
+	tandem.InsightService
 	mu         sync.Mutex
 	users      []*tandem.User
 	passwords  map[string]string

@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"Activity", testActivity},
 		{"FailedWritesLeaveNothing", testFailedWrites},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"VoiceOfCustomer", testVoiceOfCustomer},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
