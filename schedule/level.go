@@ -82,6 +82,9 @@ type rcIndiv struct {
 	start []int32
 	ms    int32
 	hash  uint64
+	cost  int    // schedules spent on it
+	fwd   uint64 // hash of the forward schedule before justification
+	dup   bool   // its forward schedule was decoded before; not justified
 }
 
 type rcSearch struct {
@@ -94,14 +97,16 @@ type rcSearch struct {
 	deadline time.Time
 	best     rcIndiv
 	pop      []*rcIndiv
+	fwdSeen  map[uint64]bool // forward schedules of earlier generations
 }
 
 // Parameters of the genetic algorithm.
 const (
-	rcCostPerChild    = 3    // serial SGS + backward + forward pass
-	rcMutation        = 0.05 // per position, swap with the next one
-	rcPeakShare       = 0.5  // share of children made by peak crossover
-	rcPopWork         = 5000 // population size bound: rcPopWork / activities
+	rcJustifyPasses   = 1                     // forward-backward passes at most, while they improve
+	rcCostPerChild    = 1 + 2*rcJustifyPasses // serial SGS + backward + forward passes, at most
+	rcMutation        = 0.1                  // per position, swap with the next one
+	rcPeakShare       = 0.5                   // share of children made by peak crossover
+	rcPopWork         = 5000                  // population size bound: rcPopWork / activities
 	rcTournament      = 2
 	rcShiftShare      = 0.5 // share of children that also get one shift move
 	rcStaleGens       = 8   // generations without a better best before a restart
@@ -112,7 +117,7 @@ const (
 // affords (diversity), but no more than rcPopWork/n, since larger instances
 // need more generations to converge.
 func rcPopSize(budget, n int) int {
-	evals := budget / rcCostPerChild
+	evals := budget / 3
 	p := min(evals/10, rcPopWork/max(n, 1))
 	return min(max(p, 4), 400) &^ 1
 }
@@ -163,8 +168,34 @@ var errDeadline = errors.New("time limit")
 // evaluate decodes ind.list (forward), justifies it and records the result.
 func (s *rcSearch) evaluate(d *rcDecoder, ind *rcIndiv) {
 	ms := d.serial(s.m, ind.list, ind.start)
-	ind.ms = d.justify(ind.list, ind.start, ms)
+	ind.cost = 1
+	ind.fwd = rcHash(ind.start)
+	if s.fwdSeen[ind.fwd] {
+		// Decoded before: justification would repeat a known schedule.
+		ind.dup = true
+		ind.ms = ms
+		return
+	}
+	for pass := 0; pass < rcJustifyPasses; pass++ {
+		next := d.justify(ind.list, ind.start, ms)
+		ind.cost += 2
+		improved := next < ms
+		ms = next
+		if !improved {
+			break
+		}
+	}
+	ind.ms = ms
 	ind.hash = rcHash(ind.start)
+}
+
+// rcCost sums the schedules the individuals cost.
+func rcCost(inds []*rcIndiv) int {
+	c := 0
+	for _, ind := range inds {
+		c += ind.cost
+	}
+	return c
 }
 
 func rcHash(start []int32) uint64 {
@@ -176,8 +207,18 @@ func rcHash(start []int32) uint64 {
 	return h
 }
 
+// remember records the forward schedules of a generation, after it.
+func (s *rcSearch) remember(inds []*rcIndiv) {
+	for _, ind := range inds {
+		s.fwdSeen[ind.fwd] = true
+	}
+}
+
 func (s *rcSearch) consider(inds []*rcIndiv) {
 	for _, ind := range inds {
+		if ind.dup {
+			continue
+		}
 		if s.best.start == nil || ind.ms < s.best.ms {
 			s.best.ms = ind.ms
 			s.best.start = slices.Clone(ind.start)
@@ -212,7 +253,9 @@ func (s *rcSearch) run(ctx context.Context) error {
 		s.evaluate(d, ind)
 		init[c] = ind
 	})
-	s.used += nInit * rcCostPerChild
+	s.used += rcCost(init)
+	s.fwdSeen = make(map[uint64]bool)
+	s.remember(init)
 	s.consider(init)
 	s.pop = s.survivors(init, nil, psize)
 
@@ -246,7 +289,8 @@ func (s *rcSearch) run(ctx context.Context) error {
 				s.evaluate(d, ind)
 				children[c] = ind
 			})
-			s.used += nChild * rcCostPerChild
+			s.used += rcCost(children)
+			s.remember(children)
 			s.consider(children)
 			s.pop = s.survivors(s.pop[:1], children, psize)
 			continue
@@ -267,12 +311,18 @@ func (s *rcSearch) run(ctx context.Context) error {
 					rcCrossover(mother.list, father.list, q1, q2, ind.list, d.keys)
 				}
 				s.mutate(rng, ind.list)
+				// A copy of a parent's list decodes to the parent's schedule:
+				// shift until it differs (a few tries).
+				for try := 0; try < 8 && (slices.Equal(ind.list, mother.list) || slices.Equal(ind.list, father.list)); try++ {
+					rcShift(m, rng, ind.list)
+				}
 				s.evaluate(d, ind)
 				children[c] = ind
 				mother, father = father, mother
 			}
 		})
-		s.used += nChild * rcCostPerChild
+		s.used += rcCost(children)
+		s.remember(children)
 		before := s.best.ms
 		s.consider(children)
 		if s.best.ms < before {
@@ -300,7 +350,12 @@ func (s *rcSearch) tournament(rng *rand.Rand) *rcIndiv {
 // survivors keeps the best size distinct schedules of old and children (the
 // population is sorted by makespan; among equals, older members first).
 func (s *rcSearch) survivors(old, children []*rcIndiv, size int) []*rcIndiv {
-	all := append(slices.Clone(old), children...)
+	all := slices.Clone(old)
+	for _, c := range children {
+		if !c.dup {
+			all = append(all, c)
+		}
+	}
 	slices.SortStableFunc(all, func(a, b *rcIndiv) int { return int(a.ms) - int(b.ms) })
 	out := make([]*rcIndiv, 0, size)
 	seen := make(map[uint64]bool, len(all))
