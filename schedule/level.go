@@ -104,7 +104,7 @@ type rcSearch struct {
 const (
 	rcJustifyPasses   = 1                     // forward-backward passes at most, while they improve
 	rcCostPerChild    = 1 + 2*rcJustifyPasses // serial SGS + backward + forward passes, at most
-	rcMutation        = 0.1                  // per position, swap with the next one
+	rcMutation        = 0.1                   // per position, swap with the next one
 	rcPeakShare       = 0.5                   // share of children made by peak crossover
 	rcPopWork         = 5000                  // population size bound: rcPopWork / activities
 	rcTournament      = 2
