@@ -237,6 +237,9 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		if len(sample) > 5000 {
 			restarts = 3
 		}
+		if len(live) > 3*clusterSample {
+			restarts = 2
+		}
 		km := sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed), opts.Workers)
 		cent = km.cent
 		if err := ctx.Err(); err != nil {

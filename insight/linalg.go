@@ -15,6 +15,17 @@ type csr struct {
 	val        []float32
 }
 
+// rowsOf returns the sub-matrix of the given rows.
+func (x *csr) rowsOf(rows []int) *csr {
+	s := &csr{rows: len(rows), cols: x.cols, indptr: make([]int, len(rows)+1)}
+	for i, r := range rows {
+		s.ind = append(s.ind, x.ind[x.indptr[r]:x.indptr[r+1]]...)
+		s.val = append(s.val, x.val[x.indptr[r]:x.indptr[r+1]]...)
+		s.indptr[i+1] = len(s.ind)
+	}
+	return s
+}
+
 func (x *csr) transpose() *csr {
 	t := &csr{rows: x.cols, cols: x.rows, indptr: make([]int, x.cols+1)}
 	for _, j := range x.ind {
