@@ -73,7 +73,7 @@ func evalSet(t *testing.T, set string, files []string, insts []*Instance, bounds
 		scheds          int
 	}
 	out := make([]outcome, len(insts))
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	// Instances in parallel, one worker each: Level's result does not depend
 	// on Workers, so this is the same figure as a sequential run.
 	var wg sync.WaitGroup
@@ -102,7 +102,7 @@ func evalSet(t *testing.T, set string, files []string, insts []*Instance, bounds
 	}
 	close(next)
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
 	var devCP, devLB, devUB float64
 	hitUB, belowUB, scheds := 0, 0, 0
 	for i, o := range out {
@@ -126,9 +126,9 @@ func evalSet(t *testing.T, set string, files []string, insts []*Instance, bounds
 		scheds += o.scheds
 	}
 	nf := float64(len(out))
-	t.Logf("%s n=%d schedules=%d seed=%d: dev vs CP LB %.2f%%, vs best LB %.3f%%, vs best known %.3f%%, best known hit %d (below %d), mean schedules %.0f, time %.1fs (%.1f ms/instance, %d goroutines)",
+	t.Logf("%s n=%d schedules=%d seed=%d: dev vs CP LB %.2f%%, vs best LB %.3f%%, vs best known %.3f%%, best known hit %d (below %d), mean schedules %.0f, wall %.1fs (%.1f ms/instance, %d goroutines), CPU %.1fs (%.1f ms/instance)",
 		set, len(out), budget, seed, devCP/nf, devLB/nf, devUB/nf, hitUB, belowUB, float64(scheds)/nf,
-		elapsed.Seconds(), elapsed.Seconds()*1000/nf, runtime.NumCPU())
+		elapsed.Seconds(), elapsed.Seconds()*1000/nf, runtime.NumCPU(), cpu.Seconds(), cpu.Seconds()*1000/nf)
 }
 
 func readFile(path string) (*Instance, error) {
