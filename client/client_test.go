@@ -16,11 +16,11 @@ import (
 )
 
 // backend opens a store; calling it again opens the same database anew.
-type backend func(t *testing.T) tandem.Store
+type backend func(t testing.TB) tandem.Store
 
-func sqliteBackend(t *testing.T) backend {
+func sqliteBackend(t testing.TB) backend {
 	path := filepath.Join(t.TempDir(), "tandem.db")
-	return func(t *testing.T) tandem.Store {
+	return func(t testing.TB) tandem.Store {
 		st, err := sqlite.Open(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)
@@ -38,7 +38,7 @@ type env struct {
 	client *client.Client
 }
 
-func start(t *testing.T, st tandem.Store, token string) *env {
+func start(t testing.TB, st tandem.Store, token string) *env {
 	t.Helper()
 	srv := tandemhttp.NewServer(st, nil)
 	if err := srv.Open("127.0.0.1:0"); err != nil {
@@ -47,7 +47,7 @@ func start(t *testing.T, st tandem.Store, token string) *env {
 	return &env{store: st, srv: srv, token: token, client: client.New(srv.URL(), token)}
 }
 
-func (e *env) stop(t *testing.T) {
+func (e *env) stop(t testing.TB) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := e.srv.Close(ctx); err != nil {
