@@ -125,3 +125,6 @@ func (Dialect) IsForeignKeyViolation(err error) bool {
 
 // ForUpdate returns "": the one writer connection already serialises writes.
 func (Dialect) ForUpdate() string { return "" }
+
+// ReadTxOptions returns nil: a SQLite transaction reads one snapshot already.
+func (Dialect) ReadTxOptions() *sql.TxOptions { return nil }

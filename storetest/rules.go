@@ -411,8 +411,17 @@ func testFailedWrites(t *testing.T, open Opener) {
 func testConcurrentWriters(t *testing.T, open Opener) {
 	f := newFixture(t, open)
 	s, ctx, ws := f.s, f.ctx, f.ws
-	counter := f.item(t, "Counter")
-	const writers, creates, increments = 32, 5, 5
+	// Four shared counters, eight writers on each: enough contention to lose
+	// updates if the version check were broken, little enough to stay quick.
+	const writers, counters = 32, 4
+	creates, increments := 20, 10
+	if raceEnabled {
+		creates, increments = 4, 3
+	}
+	var counter [counters]*tandem.Item
+	for i := range counter {
+		counter[i] = f.item(t, fmt.Sprintf("Counter %d", i))
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
 	retries := make(chan int, writers)
@@ -430,12 +439,13 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 			}
 			for range increments {
 				for {
-					cur, err := s.FindItemByID(ctx, ws, counter.ID)
+					c := counter[w%counters]
+					cur, err := s.FindItemByID(ctx, ws, c.ID)
 					if err != nil {
 						errs <- fmt.Errorf("writer %d: read: %w", w, err)
 						return
 					}
-					_, err = s.UpdateItem(ctx, ws, counter.ID, tandem.ItemUpdate{EffortHours: ptr(cur.EffortHours + 1)}, cur.Version)
+					_, err = s.UpdateItem(ctx, ws, c.ID, tandem.ItemUpdate{EffortHours: ptr(cur.EffortHours + 1)}, cur.Version)
 					if tandem.ErrorCode(err) == tandem.EStale {
 						n++
 						continue
@@ -464,15 +474,25 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 	for n := range retries {
 		total += n
 	}
-	got, err := s.FindItemByID(ctx, ws, counter.ID)
-	must(t, err)
-	if want := float64(writers * increments); got.EffortHours != want || got.Version != int64(want)+1 {
-		t.Errorf("counter: got %v at version %d, want %v at version %d (lost updates)", got.EffortHours, got.Version, want, int64(want)+1)
+	for _, c := range counter {
+		got, err := s.FindItemByID(ctx, ws, c.ID)
+		must(t, err)
+		if want := float64(writers / counters * increments); got.EffortHours != want || got.Version != int64(want)+1 {
+			t.Errorf("%s: got %v at version %d, want %v at version %d (lost updates)", c.Title, got.EffortHours, got.Version, want, int64(want)+1)
+		}
 	}
-	list, _, err := s.FindItems(ctx, ws, tandem.ItemFilter{Q: "w", Page: tandem.Page{Limit: tandem.MaxLimit}})
-	must(t, err)
-	if len(list) != writers*creates {
-		t.Errorf("created items: got %d, want %d", len(list), writers*creates)
+	created, cursor := 0, ""
+	for {
+		list, next, err := s.FindItems(ctx, ws, tandem.ItemFilter{Q: "w", Page: tandem.Page{Limit: tandem.MaxLimit, Cursor: cursor}})
+		must(t, err)
+		created += len(list)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if created != writers*creates {
+		t.Errorf("created items: got %d, want %d", created, writers*creates)
 	}
 	t.Logf("%d writers: %d creates, %d increments, %d stale retries", writers, writers*creates, writers*increments, total)
 }

@@ -31,6 +31,9 @@ type Dialect interface {
 	// ForUpdate is the clause that locks the rows a SELECT in a write
 	// transaction reads (" FOR UPDATE"), or "" where writes are serialised anyway.
 	ForUpdate() string
+	// ReadTxOptions are the options of transactions that only read but must
+	// see one state of the database (a list and the goal links of its rows).
+	ReadTxOptions() *sql.TxOptions
 }
 
 // Store implements tandem.Store on database/sql.
@@ -122,6 +125,7 @@ type tx struct {
 	s     *Store
 	q     querier
 	sqlTx *sql.Tx
+	write bool // a write transaction: rows read may be locked
 	now   time.Time
 	actor string
 }
@@ -139,7 +143,7 @@ func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, now: s.now(), actor: tandem.ActorFrom(ctx)}
+	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, write: true, now: s.now(), actor: tandem.ActorFrom(ctx)}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -152,7 +156,7 @@ func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 
 // inReadTx runs fn in a read transaction, for reads that must see one state.
 func (s *Store) inReadTx(ctx context.Context, fn func(t *tx) error) error {
-	sqlTx, err := s.read.BeginTx(ctx, nil)
+	sqlTx, err := s.read.BeginTx(ctx, s.dialect.ReadTxOptions())
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -174,7 +178,7 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // lock returns the row-locking clause for SELECTs in write transactions.
 func (t *tx) lock() string {
-	if t.sqlTx == nil {
+	if !t.write {
 		return ""
 	}
 	return t.s.dialect.ForUpdate()
