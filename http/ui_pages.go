@@ -443,6 +443,7 @@ func (s *Server) handleProgramList(w http.ResponseWriter, r *http.Request, rq *r
 }
 
 type programData struct {
+	Timeline template.HTML // the projects as an SVG Gantt chart
 	Program  *tandem.Program
 	Projects []*tandem.Project
 	Goals    []*tandem.Goal
@@ -465,7 +466,14 @@ func (s *Server) handleProgramView(w http.ResponseWriter, r *http.Request, rq *r
 	if d.Thread, err = s.threadOf(ctx, rq, programKind, x.ID); err != nil {
 		return err
 	}
-	return s.renderPage(w, r, rq, "program", x.Name, "programs", d)
+	p, err := s.newPage(r, rq, x.Name, "programs", &d)
+	if err != nil {
+		return err
+	}
+	if d.Timeline, err = programTimeline(p, x, d.Projects); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "program", p)
 }
 
 // Projects.

@@ -64,8 +64,12 @@ func seedWorkspace(t testing.TB, store tandem.Store) *seeded {
 		StartDate: tandem.Date{Year: 2026, Month: 1, Day: 1}, EndDate: tandem.Date{Year: 2027, Month: 6, Day: 30}, GoalIDs: []string{sd.Goal.ID}}
 	must(store.CreateProgram(ctx, ws, sd.Program))
 	sd.Project = &tandem.Project{ProgramID: sd.Program.ID, Name: "Customer portal", ManagerID: sd.Owner.ID, Status: tandem.ProjectActive,
-		Health: tandem.HealthGreen, Budget: tandem.Money{Amount: 80000000, Currency: "EUR"}}
+		Health: tandem.HealthGreen, Budget: tandem.Money{Amount: 80000000, Currency: "EUR"},
+		StartDate: tandem.Date{Year: 2026, Month: 10, Day: 1}, EndDate: tandem.Date{Year: 2027, Month: 3, Day: 31}}
 	must(store.CreateProject(ctx, ws, sd.Project))
+	must(store.CreateProject(ctx, ws, &tandem.Project{ProgramID: sd.Program.ID, Name: "Core API migration", Status: tandem.ProjectActive,
+		Health: tandem.HealthRed, HealthReason: "Vendor contract unsigned", Budget: tandem.Money{Amount: 120000000, Currency: "EUR"},
+		StartDate: tandem.Date{Year: 2026, Month: 7, Day: 1}, EndDate: tandem.Date{Year: 2027, Month: 6, Day: 30}}))
 	sd.Product = &tandem.Product{Name: "Mobile Banking App", Vision: "Banking in your pocket.", OwnerID: sd.Owner.ID, GoalIDs: []string{sd.SubGoal.ID}}
 	must(store.CreateProduct(ctx, ws, sd.Product))
 

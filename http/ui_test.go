@@ -130,7 +130,7 @@ func uiPages(sd *seeded) map[string][]string {
 		b + "/programs":                      {"Digital Transformation", "EUR 2,500,000"},
 		b + "/programs?status=active":        {"Digital Transformation"},
 		b + "/programs/new":                  {"New program"},
-		b + "/programs/" + sd.Program.ID:     {"Customer portal", "Grow digital banking", "Steering committee on <em>Friday</em>"},
+		b + "/programs/" + sd.Program.ID:     {"Customer portal", "Grow digital banking", "Steering committee on <em>Friday</em>", "Roadmap"},
 		b + "/programs/" + sd.Program.ID + "/edit": {"Edit program", "Executive Board"},
 		b + "/projects":                            {"Customer portal", "Digital Transformation"},
 		b + "/projects/new":                        {"New project"},

@@ -68,17 +68,48 @@ func (s *Server) projectTimeline(ctx context.Context, p *page, project *tandem.P
 			links = append(links, gantt.Link{From: d.PredecessorID, To: d.SuccessorID, Type: d.Type})
 		}
 	}
-	zoom := gantt.Quarters
+	return renderTimeline(&gantt.Chart{Title: "Timeline of " + project.Name, Rows: rows, Links: links}, first, last)
+}
+
+// programTimeline draws a program's projects as bars from start to end.
+func programTimeline(p *page, program *tandem.Program, projects []*tandem.Project) (template.HTML, error) {
+	var rows []gantt.Row
+	var first, last time.Time
+	for _, x := range projects {
+		start, end := x.StartDate, x.EndDate
+		if start.IsZero() || end.IsZero() {
+			continue
+		}
+		row := gantt.Row{ID: x.ID, Label: x.Name, Start: start.Time(), Finish: end.Time(), Href: p.Base() + "/projects/" + x.ID,
+			Critical: x.Health == tandem.HealthRed, Detail: humanLabel(x.Status) + ", health " + x.Health}
+		if first.IsZero() || row.Start.Before(first) {
+			first = row.Start
+		}
+		if row.Finish.After(last) {
+			last = row.Finish
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return "", nil
+	}
+	return renderTimeline(&gantt.Chart{Title: "Projects of " + program.Name, Rows: rows}, first, last)
+}
+
+// renderTimeline picks a zoom that fits the span and renders c.
+func renderTimeline(c *gantt.Chart, first, last time.Time) (template.HTML, error) {
+	c.Zoom = gantt.Quarters
 	switch days := last.Sub(first).Hours() / 24; {
 	case days <= 45:
-		zoom = gantt.Days
+		c.Zoom = gantt.Days
 	case days <= 150:
-		zoom = gantt.Weeks
+		c.Zoom = gantt.Weeks
 	case days <= 400:
-		zoom = gantt.Months
+		c.Zoom = gantt.Months
 	}
-	svg, err := gantt.Append(nil, &gantt.Chart{Title: "Timeline of " + project.Name, Rows: rows, Links: links,
-		Today: time.Now().UTC(), Zoom: zoom, LabelWidth: 240})
+	c.Today = time.Now().UTC()
+	c.LabelWidth = 240
+	svg, err := gantt.Append(nil, c)
 	if errors.Is(err, gantt.ErrTooLarge) {
 		return "", nil
 	} else if err != nil {
