@@ -182,6 +182,12 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	res.Stats.Features = len(model.idf)
 	d := model.dims
 	vec := model.project(x)
+	// Texts without a single known word belong to no theme, whatever a
+	// model server makes of them.
+	empty := make([]bool, n)
+	for i := range n {
+		empty[i] = isZero(vec[i*d : (i+1)*d])
+	}
 	smooth := true
 	if opts.Embedder != nil {
 		progress("embeddings (model server)")
@@ -194,10 +200,6 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			vec, d, smooth = ev, ed, false
 			res.Stats.Embedder = "model"
 		}
-	}
-	empty := make([]bool, n)
-	for i := range n {
-		empty[i] = isZero(vec[i*d : (i+1)*d])
 	}
 
 	progress("themes")

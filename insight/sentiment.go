@@ -149,7 +149,7 @@ var emoticonKeys = func() []string {
 }()
 
 // lexicon holds English words (and a few two-word phrases) with polarity
-// weights from -4 to 4, written for customer feedback: besides general
+// weights from -2.8 to 3.2, written for customer feedback: besides general
 // sentiment words it counts service failures ("delayed", "cancelled",
 // "refund") as negative, since customers name them when they complain.
 var lexicon = func() map[string]float64 {
