@@ -33,7 +33,7 @@ func (s *Server) apiRoutes() []route {
 	for i, e := range eps {
 		rs[i] = e.route
 	}
-	return rs
+	return append(rs, s.apiFallbackRoutes()...)
 }
 
 // apiEndpoints lists every endpoint of the JSON API.

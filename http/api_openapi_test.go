@@ -34,7 +34,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 
 	routed := map[string]bool{}
 	for _, rt := range s.routes() {
-		if !strings.HasPrefix(rt.Pattern, "/api/") {
+		if !strings.HasPrefix(rt.Pattern, "/api/") || rt.Pattern == apiFallbackPattern {
 			continue
 		}
 		key := rt.Method + " " + rt.Pattern
@@ -77,6 +77,27 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	for _, f := range []string{"id", "version", "kind", "title", "project_id", "planned_start", "goal_ids"} {
 		if _, ok := item.Properties[f]; !ok {
 			t.Errorf("Item schema lacks %s", f)
+		}
+	}
+}
+
+func TestAPIFallback(t *testing.T) {
+	s := NewServer(nil, nil)
+	tests := []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/api/v1/nothing", 404, ""},
+		{"DELETE", "/api/v2/workspaces", 404, ""},
+		{"PUT", "/api/v1/workspaces", 405, "GET, POST"},
+		{"POST", "/api/v1/openapi.json", 405, "GET"},
+	}
+	for _, tt := range tests {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, nil))
+		if w.Code != tt.status || w.Header().Get("Allow") != tt.allow || w.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: %d, Allow %q, %s; want %d, Allow %q, a problem", tt.method, tt.path, w.Code, w.Header().Get("Allow"), w.Header().Get("Content-Type"), tt.status, tt.allow)
 		}
 	}
 }
