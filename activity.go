@@ -18,6 +18,7 @@ const (
 	EntityComment     = "comment"
 	EntityMember      = "member"
 	EntityMeasurement = "measurement"
+	EntityBaseline    = "baseline"
 )
 
 // CommentableEntities are the entity types a comment may be attached to.
@@ -116,6 +117,8 @@ type Store interface {
 	DependencyService
 	CommentService
 	ActivityService
+	BaselineService
+	ProjectImportService
 	InsightService
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error

@@ -48,3 +48,14 @@ type BaselineService interface {
 	FindBaselines(ctx context.Context, ws, projectID string) ([]*Baseline, error)
 	DeleteBaseline(ctx context.Context, ws, id string) error
 }
+
+// ProjectImportService stores a project read from a file.
+type ProjectImportService interface {
+	// ImportProject stores p with its items and dependencies in one
+	// transaction: all or nothing. The caller assigns every ID (so that
+	// parents and dependencies can refer to each other) and lists parents
+	// before their children. EInvalid for bad fields or references outside
+	// the workspace and the import; EConflict when the dependencies close a
+	// cycle or link a pair twice.
+	ImportProject(ctx context.Context, ws string, p *Project, items []*Item, deps []*Dependency) error
+}

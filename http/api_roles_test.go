@@ -136,6 +136,17 @@ func (rw *roleWalk) fixtures(t *testing.T, pattern string, author *tandem.User) 
 		must(rw.store.CreateProject(ctx, ws, proj))
 		fx["programs"], fx["projects"] = prog.ID, proj.ID
 	}
+	if need("baselines") {
+		if fx["projects"] == "" {
+			proj := &tandem.Project{Name: "Baselined"}
+			proj.Defaults()
+			must(rw.store.CreateProject(ctx, ws, proj))
+			fx["projects"] = proj.ID
+		}
+		bl := &tandem.Baseline{ProjectID: fx["projects"], Name: "Plan of record"}
+		must(rw.store.CreateBaseline(ctx, ws, bl))
+		fx["baselines"], fx["baseline"] = bl.ID, bl.ID
+	}
 	if need("products") {
 		prod := &tandem.Product{Name: "App"}
 		prod.Defaults()

@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"Activity", testActivity},
 		{"FailedWritesLeaveNothing", testFailedWrites},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"Baselines", testBaselines}, {"ImportProject", testImportProject},
 		{"VoiceOfCustomer", testVoiceOfCustomer},
 	}
 	for _, tt := range tests {

@@ -134,6 +134,30 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 			}
 		}
 	}
+	// An anchor finishing after the project's own work would set the
+	// engine's finish, and give every item float; the project's late dates
+	// count from its own finish, so that becomes a deadline of its work.
+	if len(anchorList) > 0 {
+		own, last := int64(0), int64(0)
+		for i := range r.Tasks {
+			if anchorOf[r.Tasks[i].ID] {
+				last = max(last, r.Tasks[i].EF)
+			} else if !r.Tasks[i].Summary {
+				own = max(own, r.Tasks[i].EF)
+			}
+		}
+		if last > own {
+			deadline := r.FinishTime(own)
+			for i := range p.Tasks {
+				if leaf[p.Tasks[i].ID] {
+					p.Tasks[i].Deadline = deadline
+				}
+			}
+			if r, err = schedule.Schedule(p); err != nil {
+				return nil, engineError(err, p)
+			}
+		}
+	}
 
 	res := make(map[string]*schedule.TaskResult, len(r.Tasks))
 	for i := range r.Tasks {

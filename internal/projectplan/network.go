@@ -90,7 +90,7 @@ type node struct {
 	target     int // late finish bound: the finish of the node's project
 	es, ef     int
 	ls, lf     int
-	extraDelay int // added to the finish, for what-if slips
+	extraDelay int // added to the early start, for what-if slips
 }
 
 type arc struct {
@@ -149,7 +149,7 @@ func (n *network) forward(status int) {
 	for _, i := range n.order {
 		x := &n.nodes[i]
 		if x.fixed {
-			x.es, x.ef = x.fixedES, x.fixedEF+x.extraDelay
+			x.es, x.ef = x.fixedES+x.extraDelay, x.fixedEF+x.extraDelay
 			continue
 		}
 		es := x.release
@@ -172,16 +172,15 @@ func (n *network) forward(status int) {
 			}
 			es = max(es, b)
 		}
-		x.es = es
-		x.ef = es + x.dur
+		x.es = es + x.extraDelay
+		x.ef = x.es + x.dur
 		if status >= 0 && !x.done && x.dur > 0 && es < status {
 			remaining := int(math.Ceil(float64(x.dur) * float64(100-x.progress) / 100))
 			if x.progress == 0 {
-				x.es = status
+				x.es = max(x.es, status)
 			}
 			x.ef = max(x.ef, status+remaining)
 		}
-		x.ef += x.extraDelay
 	}
 }
 

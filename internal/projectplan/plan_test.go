@@ -312,21 +312,22 @@ func TestAnalyzeProgram(t *testing.T) {
 	if first.SuccessorID != id("W") || !first.Conflict || first.SlackDays != -3 || first.NeededBy != d("2026-01-14") || first.ForecastFinish != d("2026-01-16") {
 		t.Errorf("first = %+v, want the conflict X → W, 3 days short, needed by 14 Jan", first)
 	}
-	// X → Y: Mobile's own finish (Z, 18 days, Wed 28 Jan) leaves Y until
-	// Thu 22 Jan: three working days of slack.
-	if second.SuccessorID != id("Y") || second.Conflict || second.SlackDays != 3 || second.NeededBy != d("2026-01-22") {
-		t.Errorf("second = %+v, want X → Y needed by 22 Jan with 3 days of slack", second)
+	// X → Y: Mobile's own finish (Z, 18 days, last day Wed 28 Jan) puts its
+	// milestone on Wed 28 at the latest, so Y must start by Wed 21: two
+	// working days of slack.
+	if second.SuccessorID != id("Y") || second.Conflict || second.SlackDays != 2 || second.NeededBy != d("2026-01-21") {
+		t.Errorf("second = %+v, want X → Y needed by 21 Jan with 2 days of slack", second)
 	}
 	if second.PredecessorProject != "Core API migration" || second.SuccessorProject != "Mobile app v2" {
 		t.Errorf("project names = %q → %q", second.PredecessorProject, second.SuccessorProject)
 	}
-	// If X slips 10 working days: Mobile's finish moves 7 (Z absorbs 3), its
-	// milestone 10; Data platform's 10.
+	// If X slips 10 working days: Mobile's finish moves 8 (the slack absorbs
+	// 2), its milestone 10; Data platform's 10.
 	imp := map[string]Impact{}
 	for _, x := range second.Impacts {
 		imp[x.Name] = x
 	}
-	if m := imp["Mobile app v2"]; m.FinishDays != 7 || len(m.Milestones) != 1 || m.Milestones[0].Title != "In stores" || m.Milestones[0].Days != 10 {
+	if m := imp["Mobile app v2"]; m.FinishDays != 8 || len(m.Milestones) != 1 || m.Milestones[0].Title != "In stores" || m.Milestones[0].Days != 10 {
 		t.Errorf("impact on mobile = %+v", m)
 	}
 	if m := imp["Data platform"]; m.FinishDays != 10 {

@@ -128,7 +128,7 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 	finishOf := func(projectID string) int {
 		f := p.start
 		for _, n := range nodesOf[projectID] {
-			f = max(f, net.nodes[n].ef)
+			f = max(f, endIndex(&net.nodes[n]))
 		}
 		return f
 	}
@@ -151,7 +151,8 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 	}
 	net.forward(p.status)
 	for i, it := range p.items {
-		net.nodes[i].target = target[it.ProjectID]
+		// A milestone is shown on the day it falls on, so it must fall by the target's last day.
+		net.nodes[i].target = target[it.ProjectID] - min(1, endIndex(&net.nodes[i])-net.nodes[i].ef)
 	}
 	net.backward()
 
@@ -224,6 +225,15 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 	return out, nil
 }
 
+// endIndex is the working day after the last day a node is shown on: its
+// early finish, or the day after a milestone's day.
+func endIndex(x *node) int {
+	if x.ef == x.es {
+		return x.es + 1
+	}
+	return x.ef
+}
+
 // slipImpacts delays every leaf under item by days and reports how far the
 // finish and the milestones of the other projects move.
 func (p *plan) slipImpacts(item *tandem.Item, days int, projects []*tandem.Project, nodesOf map[string][]int, baseFinish map[string]int, baseEF []int) []Impact {
@@ -241,7 +251,7 @@ func (p *plan) slipImpacts(item *tandem.Item, days int, projects []*tandem.Proje
 		f := p.start
 		var ms []MilestoneImpact
 		for _, n := range nodesOf[pr.ID] {
-			f = max(f, net.nodes[n].ef)
+			f = max(f, endIndex(&net.nodes[n]))
 			if it := p.items[n]; it.Kind == tandem.KindMilestone && net.nodes[n].ef > baseEF[n] {
 				ms = append(ms, MilestoneImpact{ItemID: it.ID, Title: it.Title, Days: net.nodes[n].ef - baseEF[n]})
 			}
