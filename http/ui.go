@@ -47,6 +47,10 @@ func (s *Server) uiRoutes() []route {
 		{Method: "GET", Pattern: "/w/{ws}/items/{id}", Perm: tandem.PermRead, UI: true, Handle: s.handleItemView},
 		{Method: "POST", Pattern: "/w/{ws}/items/{id}/dependencies", Perm: tandem.PermEditItems, UI: true, Handle: s.handleDependencyCreate},
 		{Method: "POST", Pattern: "/w/{ws}/items/{id}/dependencies/{dep}/delete", Perm: tandem.PermEditItems, UI: true, Handle: s.handleDependencyDelete},
+		// Any other page of a workspace: the friendly 404, after the membership check.
+		{Method: "GET", Pattern: "/w/{ws}/{rest...}", Perm: tandem.PermRead, UI: true, Handle: func(http.ResponseWriter, *http.Request, *request) error {
+			return tandem.Errorf(tandem.ENotFound, "Page not found.")
+		}},
 	}
 	// Create, edit and delete follow one pattern for every kind of entity.
 	for _, k := range entityKinds {

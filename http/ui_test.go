@@ -203,6 +203,7 @@ func TestUIErrors(t *testing.T) {
 	c := signIn(t, h, sd.Owner.Email)
 	c.expect(c.get("/w/acme/programs/"+tandem.NewID()), http.StatusNotFound, "Not found")
 	c.expect(c.get("/w/nowhere"), http.StatusNotFound, "Not found")
+	c.expect(c.get("/w/acme/no/such/page"), http.StatusNotFound, "Not found", "Go to your workspaces")
 
 	v := signIn(t, h, sd.Viewer.Email)
 	v.expect(v.get("/w/acme/programs/new"), http.StatusForbidden, "Not allowed", "viewer")
