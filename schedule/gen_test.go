@@ -6,9 +6,11 @@ import (
 )
 
 // genNetwork builds a random acyclic network of n tasks with about two
-// links each, mostly to recent tasks (so that chains are long, as in real
-// plans), durations of 1-10 days of 480 minutes, a mix of link types and
-// lags, the same for a seed.
+// links each, the same for a seed: the tasks form projects of 1,000 that run
+// side by side (a portfolio); links go mostly to one of the 50 previous
+// tasks of the same project, one in twenty to a task of one of the five
+// previous projects; durations are 1-10 days of 480 minutes, with a mix of
+// link types and lags. Every link goes from a lower to a higher index.
 func genNetwork(n int, seed uint64) ([]int64, []Edge) {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	dur := make([]int64, n)
@@ -19,15 +21,23 @@ func genNetwork(n int, seed uint64) ([]int64, []Edge) {
 			continue
 		}
 		k := 2
-		if v == 1 {
+		if v%1000 == 1 {
 			k = 1
 		}
+		first := v - v%1000 // first task of v's project
+		proj, at := v/1000, v%1000
 		for range k {
-			back := 1 + rng.IntN(min(v, 50))
-			if rng.IntN(20) == 0 {
-				back = 1 + rng.IntN(v)
+			from := first + at - 1 - rng.IntN(min(max(at, 1), 50))
+			if at == 0 || (proj > 0 && rng.IntN(20) == 0) {
+				// A cross-project link, to a task at most as far into one of
+				// the five previous projects (projects run side by side).
+				if proj == 0 {
+					from = v - 1
+				} else {
+					from = (proj-1-rng.IntN(min(proj, 5)))*1000 + rng.IntN(at+1)
+				}
 			}
-			e := Edge{From: int32(v - back), To: int32(v)}
+			e := Edge{From: int32(from), To: int32(v)}
 			switch r := rng.IntN(20); {
 			case r < 16:
 				e.Type = FS

@@ -17,6 +17,7 @@ func (w *Network) SetDuration(v int, d int64) error {
 	}
 	old := w.es[v] + w.Dur[v]
 	w.Dur[v] = d
+	w.touched = 0
 	if w.mark == nil {
 		w.mark = make([]uint32, w.n)
 	}
@@ -37,6 +38,7 @@ func (w *Network) forward(v int32, oldEF int64) bool {
 	w.push(v)
 	for len(w.heap) > 0 {
 		u := w.pop()
+		w.touched++
 		oldES := w.es[u]
 		nes := w.early(u)
 		if u != v && nes == oldES {
@@ -62,6 +64,7 @@ func (w *Network) backward(v int32) {
 	w.push(v)
 	for len(w.heap) > 0 {
 		u := w.pop()
+		w.touched++
 		t, b := w.late(u)
 		if u != v && t == w.tail[u] && b == w.bound[u] {
 			continue

@@ -135,10 +135,11 @@ type Network struct {
 	finish          int64
 
 	// scratch for incremental updates
-	heap  []int32
-	mark  []uint32
-	epoch uint32
-	desc  bool
+	heap    []int32
+	mark    []uint32
+	epoch   uint32
+	desc    bool
+	touched int // tasks recomputed by the last SetDuration (benchmarks report it)
 }
 
 // CycleError reports links that form one or more cycles; Tasks names every
