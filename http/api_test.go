@@ -153,6 +153,20 @@ func testAPIProblems(t *testing.T, rw *roleWalk) {
 		}
 	}
 
+	// A browser session cannot be used for cross-site writes (CSRF).
+	req, _ := http.NewRequest("POST", rw.srv.URL()+ws+"/goals", strings.NewReader(`{"title":"Forged"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: mgr.cookie})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site write with a session cookie: %d, want 403", resp.StatusCode)
+	}
+
 	// Workspaces list: the caller's only.
 	status, _, body := rw.call(t, rw.as("non-member"), "GET", "/api/v1/workspaces", "")
 	data, _ := body["data"].([]any)
