@@ -3,8 +3,10 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	_ "modernc.org/sqlite"
@@ -14,9 +16,38 @@ import (
 	"github.com/tandem-pm/tandem/storetest"
 )
 
+// template is a migrated, empty database that openTemp copies: migrating
+// anew for every test would cost more than most tests (TestMigrations
+// covers migrating).
+var template = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "tandem-template-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "tandem.db")
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Close(); err != nil { // checkpoints the WAL into the file
+		return nil, err
+	}
+	return os.ReadFile(path)
+})
+
+// openTemp opens a fresh store in a file of the test's temporary directory.
 func openTemp(t *testing.T) tandem.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tandem.db"))
+	b, err := template()
+	if err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "tandem.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tandem-pm/tandem"
@@ -43,6 +44,7 @@ type Store struct {
 	dialect Dialect
 
 	queries sync.Map // query with $n placeholders -> rebound query
+	stmts   map[*sql.DB]*stmtCache
 
 	// Now returns the current time; tests may replace it before use.
 	Now func() time.Time
@@ -61,7 +63,12 @@ var _ tandem.Store = (*Store)(nil)
 // For SQLite, write must be a pool of one connection so that writers queue;
 // for PostgreSQL both may be the same pool.
 func New(read, write *sql.DB, d Dialect, m Migration) *Store {
-	return &Store{read: read, write: write, dialect: d, Now: time.Now, migration: m}
+	s := &Store{read: read, write: write, dialect: d, Now: time.Now, migration: m,
+		stmts: map[*sql.DB]*stmtCache{read: {db: read}}}
+	if write != read {
+		s.stmts[write] = &stmtCache{db: write}
+	}
+	return s
 }
 
 // Migration tells which schema version a store found when it opened and
@@ -90,7 +97,11 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the database handles.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
-		err := s.read.Close()
+		var errs []error
+		for _, c := range s.stmts {
+			errs = append(errs, c.close())
+		}
+		err := errors.Join(append(errs, s.read.Close())...)
 		if s.write != s.read {
 			err = errors.Join(err, s.write.Close())
 		}
@@ -122,19 +133,21 @@ type querier interface {
 // on the reader pool. now is fixed when it starts, so that every row a
 // change writes carries the same time.
 type tx struct {
-	s     *Store
-	q     querier
-	sqlTx *sql.Tx
-	write bool // a write transaction: rows read may be locked
-	now   time.Time
-	actor string
+	s      *Store
+	q      querier
+	sqlTx  *sql.Tx
+	write  bool     // a write transaction: rows read may be locked
+	db     *sql.DB  // the pool t runs on
+	misses []string // queries run unprepared, to prepare when t ends
+	now    time.Time
+	actor  string
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // reader returns a tx for reads that need no transaction.
 func (s *Store) reader(ctx context.Context) *tx {
-	return &tx{s: s, q: s.read, now: s.now(), actor: tandem.ActorFrom(ctx)}
+	return &tx{s: s, q: s.read, db: s.read, now: s.now(), actor: tandem.ActorFrom(ctx)}
 }
 
 // inTx runs fn in a write transaction, committed when fn returns nil.
@@ -143,7 +156,8 @@ func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, write: true, now: s.now(), actor: tandem.ActorFrom(ctx)}
+	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, write: true, db: s.write, now: s.now(), actor: tandem.ActorFrom(ctx)}
+	defer s.prepareMisses(ctx, t)
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -160,20 +174,108 @@ func (s *Store) inReadTx(ctx context.Context, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, db: s.read, now: s.now(), actor: tandem.ActorFrom(ctx)}
+	defer s.prepareMisses(ctx, t)
 	defer sqlTx.Rollback()
-	return fn(&tx{s: s, q: sqlTx, sqlTx: sqlTx, now: s.now(), actor: tandem.ActorFrom(ctx)})
+	return fn(t)
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.q.ExecContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.q.ExecContext(ctx, q, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.q.QueryContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.q.QueryContext(ctx, q, args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.q.QueryRowContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.q.QueryRowContext(ctx, q, args...)
+}
+
+// stmt returns the prepared statement of q for t, or nil to run q unprepared.
+// Outside transactions a miss prepares q at once. Inside one it must not:
+// preparing on the pool would wait for a free connection while t holds one
+// (the writer has only one), so the miss is prepared when t ends.
+func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	c := t.s.stmts[t.db]
+	if st := c.get(q); st != nil {
+		if t.sqlTx != nil {
+			return t.sqlTx.StmtContext(ctx, st)
+		}
+		return st
+	}
+	if t.sqlTx == nil {
+		return c.prepare(ctx, q)
+	}
+	t.misses = append(t.misses, q)
+	return nil
+}
+
+// maxStmts bounds the statements kept prepared per pool: queries built
+// with IN lists of many lengths are not all worth keeping.
+const maxStmts = 1000
+
+// stmtCache keeps the prepared statements of one pool. database/sql
+// prepares each again on every connection that runs it, once.
+type stmtCache struct {
+	db *sql.DB
+	m  sync.Map // query -> *sql.Stmt
+	n  atomic.Int64
+}
+
+func (c *stmtCache) get(q string) *sql.Stmt {
+	if v, ok := c.m.Load(q); ok {
+		return v.(*sql.Stmt)
+	}
+	return nil
+}
+
+// prepare prepares q, or returns nil when it cannot or the cache is full.
+func (c *stmtCache) prepare(ctx context.Context, q string) *sql.Stmt {
+	if c.n.Load() >= maxStmts {
+		return nil
+	}
+	st, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // running it unprepared reports the error
+	}
+	if v, loaded := c.m.LoadOrStore(q, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt)
+	}
+	c.n.Add(1)
+	return st
+}
+
+func (c *stmtCache) close() error {
+	var errs []error
+	c.m.Range(func(_, v any) bool {
+		errs = append(errs, v.(*sql.Stmt).Close())
+		return true
+	})
+	return errors.Join(errs...)
+}
+
+// prepareMisses prepares the statements a transaction ran unprepared.
+func (s *Store) prepareMisses(ctx context.Context, t *tx) {
+	c := s.stmts[t.db]
+	for _, q := range t.misses {
+		if c.get(q) == nil {
+			c.prepare(ctx, q)
+		}
+	}
 }
 
 // lock returns the row-locking clause for SELECTs in write transactions.
