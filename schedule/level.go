@@ -102,15 +102,13 @@ type rcSearch struct {
 
 // Parameters of the genetic algorithm.
 const (
-	rcJustifyPasses   = 1                     // forward-backward passes at most, while they improve
-	rcCostPerChild    = 1 + 2*rcJustifyPasses // serial SGS + backward + forward passes, at most
-	rcMutation        = 0.1                   // per position, swap with the next one
-	rcPeakShare       = 0.5                   // share of children made by peak crossover
-	rcPopWork         = 5000                  // population size bound: rcPopWork / activities
-	rcTournament      = 2
-	rcShiftShare      = 0.5 // share of children that also get one shift move
-	rcStaleGens       = 8   // generations without a better best before a restart
-	rcNeighbourSpread = 10  // restart noise: up to makespan/rcNeighbourSpread periods
+	rcJustifyPasses = 1                     // forward-backward passes at most, while they improve
+	rcCostPerChild  = 1 + 2*rcJustifyPasses // serial SGS + backward + forward passes, at most
+	rcMutation      = 0.1                   // per position, swap with the next one
+	rcPeakShare     = 0.5                   // share of children made by peak crossover
+	rcPopWork       = 5000                  // population size bound: rcPopWork / activities
+	rcTournament    = 2
+	rcShiftShare    = 0.5 // share of children that also get one shift move
 )
 
 // rcPopSize picks the population size: a tenth of the evaluations the budget
@@ -260,7 +258,6 @@ func (s *rcSearch) run(ctx context.Context) error {
 	s.pop = s.survivors(init, nil, psize)
 
 	var err error
-	stale := 0
 	for gen := uint64(0); ; gen++ {
 		if s.best.ms <= s.lb {
 			return nil
@@ -273,28 +270,6 @@ func (s *rcSearch) run(ctx context.Context) error {
 			break
 		}
 		children := make([]*rcIndiv, nChild)
-		if stale >= rcStaleGens {
-			// Stagnation: restart from random neighbours of the best schedule
-			// (its start times plus noise as priorities), keeping the best.
-			stale = 0
-			best := s.best
-			spread := max(2, int(best.ms)/rcNeighbourSpread)
-			s.forEach(nChild, func(d *rcDecoder, c int) {
-				rng := s.rng(2+gen, uint64(c))
-				for i, st := range best.start {
-					d.keys[i] = int64(int(st)+rng.IntN(spread))*int64(m.n+1) + int64(rng.IntN(m.n))
-				}
-				ind := s.newIndiv()
-				d.orderByKey(m, d.keys, ind.list)
-				s.evaluate(d, ind)
-				children[c] = ind
-			})
-			s.used += rcCost(children)
-			s.remember(children)
-			s.consider(children)
-			s.pop = s.survivors(s.pop[:1], children, psize)
-			continue
-		}
 		s.forEach((nChild+1)/2, func(d *rcDecoder, j int) {
 			rng := s.rng(2+gen, uint64(j))
 			mother := s.tournament(rng)
@@ -323,13 +298,7 @@ func (s *rcSearch) run(ctx context.Context) error {
 		})
 		s.used += rcCost(children)
 		s.remember(children)
-		before := s.best.ms
 		s.consider(children)
-		if s.best.ms < before {
-			stale = 0
-		} else {
-			stale++
-		}
 		s.pop = s.survivors(s.pop, children, psize)
 	}
 	if err == errDeadline {
