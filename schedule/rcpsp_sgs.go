@@ -114,6 +114,9 @@ func rcPopcount(x uint64) int {
 	return c
 }
 
+// rcMaxBiased bounds the activity count for regret-based biased sampling.
+const rcMaxBiased = 2000
+
 // rcDecoder holds the working memory of the schemes for one model. It is not
 // safe for concurrent use; each worker has its own.
 type rcDecoder struct {
@@ -369,6 +372,7 @@ func (d *rcDecoder) parallel(m *rcModel, keys []int64, start []int32) int32 {
 		}
 	}
 	var t, ms int32
+	var fin []int32 // finish times of started activities, a min-heap
 	left := n
 	for left > 0 {
 		progressed := true
@@ -399,6 +403,9 @@ func (d *rcDecoder) parallel(m *rcModel, keys []int64, start []int32) int32 {
 			d.place(m, i, t)
 			start[i] = t
 			ms = max(ms, t+m.dur[i])
+			if m.dur[i] > 0 {
+				fin = rcPushMin(fin, t+m.dur[i])
+			}
 			left--
 			progressed = true
 			for a := m.succOff[i]; a < m.succOff[i+1]; a++ {
@@ -415,10 +422,11 @@ func (d *rcDecoder) parallel(m *rcModel, keys []int64, start []int32) int32 {
 		}
 		// Next decision time: the next finish or the next earliest start.
 		next := int32(1<<31 - 1)
-		for i := 0; i < n; i++ {
-			if start[i] != unscheduled && start[i]+m.dur[i] > t {
-				next = min(next, start[i]+m.dur[i])
-			}
+		for len(fin) > 0 && fin[0] <= t {
+			fin = rcPopMin(fin)
+		}
+		if len(fin) > 0 {
+			next = fin[0]
 		}
 		for _, i := range ready {
 			if es[i] > t {
@@ -440,6 +448,19 @@ func (d *rcDecoder) parallel(m *rcModel, keys []int64, start []int32) int32 {
 func (d *rcDecoder) rcBiasedList(keys []int64, rng *rand.Rand, out []int32) {
 	m := d.m
 	n := m.n
+	if n > rcMaxBiased {
+		// Sampling is O(n^2); large networks get jittered keys instead.
+		lo, hi := keys[0], keys[0]
+		for _, k := range keys {
+			lo, hi = min(lo, k), max(hi, k)
+		}
+		spread := (hi-lo)/8 + 1
+		for i, k := range keys {
+			d.keys[i] = k + rng.Int64N(spread)
+		}
+		d.orderByKey(m, d.keys, out)
+		return
+	}
 	elig := d.heap[:0]
 	for i := 0; i < n; i++ {
 		d.indeg[i] = m.predOff[i+1] - m.predOff[i]
@@ -565,4 +586,37 @@ func ParallelSGS(p *RCProblem, rule PriorityRule) ([]int, error) {
 	d := rcNewDecoder(m)
 	d.parallel(m, m.priorityKeys(rule), d.start)
 	return m.rcStarts(d.start), nil
+}
+
+func rcPushMin(h []int32, v int32) []int32 {
+	h = append(h, v)
+	for j := len(h) - 1; j > 0; {
+		p := (j - 1) / 2
+		if h[p] <= h[j] {
+			break
+		}
+		h[p], h[j] = h[j], h[p]
+		j = p
+	}
+	return h
+}
+
+func rcPopMin(h []int32) []int32 {
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	for j := 0; ; {
+		l, r, s := 2*j+1, 2*j+2, j
+		if l < len(h) && h[l] < h[s] {
+			s = l
+		}
+		if r < len(h) && h[r] < h[s] {
+			s = r
+		}
+		if s == j {
+			return h
+		}
+		h[j], h[s] = h[s], h[j]
+		j = s
+	}
 }
