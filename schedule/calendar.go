@@ -99,8 +99,9 @@ func weekdayOf(day int64) int { return int(((day+4)%7 + 7) % 7) }
 type timeline struct {
 	cal   *Calendar
 	exc   map[int64][]Span
-	first int64   // day number of cum[0]
-	cum   []int64 // cum[i]: working minutes before day first+i, minus base
+	first int64    // day number of cum[0]
+	cum   []int64  // cum[i]: working minutes before day first+i, minus base
+	days  [][]Span // days[i]: the working spans of day first+i
 	base  int64
 }
 
@@ -124,6 +125,13 @@ func newTimeline(c *Calendar, start time.Time) *timeline {
 }
 
 func (tl *timeline) spans(day int64) []Span {
+	if i := day - tl.first; i >= 0 && i < int64(len(tl.days)) {
+		return tl.days[i]
+	}
+	return tl.daySpans(day)
+}
+
+func (tl *timeline) daySpans(day int64) []Span {
 	if s, ok := tl.exc[day]; ok {
 		return s
 	}
@@ -134,7 +142,9 @@ func (tl *timeline) growDays(n int) {
 	for range n {
 		day := tl.first + int64(len(tl.cum)) - 1
 		w := int64(0)
-		for _, s := range tl.spans(day) {
+		sp := tl.daySpans(day)
+		tl.days = append(tl.days, sp)
+		for _, s := range sp {
 			w += int64(s.To - s.From)
 		}
 		tl.cum = append(tl.cum, tl.cum[len(tl.cum)-1]+w)
