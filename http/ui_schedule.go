@@ -59,6 +59,8 @@ type ganttData struct {
 	SVGURL     string
 	Error      string // the schedule could not be computed
 	Today      tandem.Date
+	// StatusParam is the ?status_date= the page was asked for, kept in its links.
+	StatusParam string
 }
 
 // ganttView computes what the Gantt page and its SVG show.
@@ -73,7 +75,13 @@ func (s *Server) ganttView(r *http.Request, rq *request) (*ganttData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &ganttData{Project: pl.Project, Zoom: zoom.String(), Today: today(),
+	// The chart is drawn as of today, or of ?status_date= (a "what did the
+	// plan look like then" view, which tests use too).
+	status, err := statusDate(r)
+	if err != nil {
+		status = today()
+	}
+	d := &ganttData{Project: pl.Project, Zoom: zoom.String(), Today: status,
 		Editable: rq.Member.Role.Can(tandem.PermEditItems),
 		ItemsAPI: "/api/v1/workspaces/" + url.PathEscape(rq.Workspace.ID) + "/items/"}
 	base := "/w/" + url.PathEscape(rq.Workspace.Slug) + "/projects/" + pl.Project.ID
@@ -93,13 +101,17 @@ func (s *Server) ganttView(r *http.Request, rq *request) (*ganttData, error) {
 	if d.Baseline != nil {
 		keep.Set("baseline", d.Baseline.ID)
 	}
+	if q.Get("status_date") != "" && status != today() {
+		d.StatusParam = status.String()
+		keep.Set("status_date", d.StatusParam)
+	}
 	d.SVGURL = base + "/gantt.svg?" + keep.Encode()
 	for _, z := range gantt.Zooms {
 		v := url.Values{}
-		v.Set("zoom", z.String())
-		if d.Baseline != nil {
-			v.Set("baseline", d.Baseline.ID)
+		for k := range keep {
+			v.Set(k, keep.Get(k))
 		}
+		v.Set("zoom", z.String())
 		d.Zooms = append(d.Zooms, zoomLink{Label: humanLabel(z.String()), URL: base + "/gantt?" + v.Encode(), Current: z == zoom})
 	}
 	d.Schedule, err = pl.schedule(d.Today)
