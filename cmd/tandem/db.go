@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/postgres"
 	"github.com/tandem-pm/tandem/sqlite"
 )
 
@@ -20,7 +21,7 @@ func openStore(ctx context.Context, db string) (tandem.Store, error) {
 		return nil, usagef("no database given: use --db tandem.db, --db postgres://..., or TANDEM_DB")
 	}
 	if isPostgres(db) {
-		return nil, usagef("PostgreSQL support is not built in yet")
+		return postgres.Open(ctx, db)
 	}
 	return sqlite.Open(ctx, db)
 }

@@ -3,15 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/tandem-pm/tandem"
 )
 
 // runCmd runs the tandem command in-process with the given stdin and env.
@@ -61,9 +67,41 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-func TestUserTokenAndMigrate(t *testing.T) {
+func TestCLIOnSQLite(t *testing.T) {
+	testCLI(t, filepath.Join(t.TempDir(), "t.db"))
+}
+
+// TestCLIOnPostgres runs the same commands on PostgreSQL, in a schema of its own.
+func TestCLIOnPostgres(t *testing.T) {
+	dsn := os.Getenv("TANDEM_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("set TANDEM_TEST_POSTGRES=postgres://... to run the CLI on PostgreSQL")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := "tandem_cli_test_" + strings.ReplaceAll(tandem.NewID(), "-", "")
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	testCLI(t, u.String())
+}
+
+// testCLI creates accounts and a token from the command line, then serves
+// the database (seeding the demo), uses the token, and stops as on SIGTERM;
+// a second start finds the data again.
+func testCLI(t *testing.T, db string) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "t.db")
 	if _, _, err := runTandem(t, ctx, "", nil, "migrate", "--db", db); err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +142,13 @@ func TestUserTokenAndMigrate(t *testing.T) {
 		t.Error("token for an unknown user succeeded")
 	}
 
-	// Serve the same database and use the token; then stop with the context (as on SIGTERM).
-	ctx, cancel := context.WithCancel(ctx)
+	for round := range 2 {
+		serveAndCheck(t, db, token, round)
+	}
+}
+
+func serveAndCheck(t *testing.T, db, token string, round int) {
+	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
@@ -131,7 +174,7 @@ func TestUserTokenAndMigrate(t *testing.T) {
 	json.NewDecoder(resp.Body).Decode(&body)
 	resp.Body.Close()
 	if resp.StatusCode != 200 || len(body.Data) != 1 || body.Data[0].Slug != "acme" {
-		t.Errorf("GET /api/v1/workspaces = %d %+v, want acme only", resp.StatusCode, body)
+		t.Errorf("round %d: GET /api/v1/workspaces = %d %+v, want acme only", round, resp.StatusCode, body)
 	}
 	if resp, err := http.Get(url + "/readyz"); err != nil || resp.StatusCode != 200 {
 		t.Errorf("/readyz: %v %v", resp, err)
