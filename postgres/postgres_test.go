@@ -3,10 +3,12 @@ package postgres_test
 import (
 	"context"
 	"database/sql"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tandem-pm/tandem"
@@ -14,6 +16,24 @@ import (
 	"github.com/tandem-pm/tandem/postgres"
 	"github.com/tandem-pm/tandem/storetest"
 )
+
+// TestMain runs more tests at once than go test's default (one per CPU),
+// as the PostgreSQL tests mostly wait for the server; an explicit -parallel
+// wins. It drops the test schemas at the end.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", "6")
+	}
+	code := m.Run()
+	if err := schemas.dropAll(); err != nil {
+		fmt.Fprintln(os.Stderr, "drop test schemas:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
 
 // testDSN returns the test database's DSN, or skips the test.
 func testDSN(t *testing.T) string {
@@ -25,36 +45,119 @@ func testDSN(t *testing.T) string {
 	return dsn
 }
 
-// freshSchema creates an empty schema, dropped when the test ends, and
-// returns a DSN that uses it.
-func freshSchema(t *testing.T) string {
+// schemas hands out test schemas. Creating and migrating one costs the
+// server far more than emptying one, so a test's schema is emptied
+// (TRUNCATE) when it ends and handed to the next test.
+var schemas schemaPool
+
+type schemaPool struct {
+	mu    sync.Mutex
+	admin *sql.DB
+	free  []string
+	all   []string
+}
+
+func (p *schemaPool) db(dsn string) (*sql.DB, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.admin == nil {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		p.admin = db
+	}
+	return p.admin, nil
+}
+
+// newSchema creates an empty schema that no other test uses.
+func (p *schemaPool) newSchema(t *testing.T) string {
 	t.Helper()
-	dsn := testDSN(t)
-	admin, err := sql.Open("pgx", dsn)
+	admin, err := p.db(testDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Close() })
-	schema := "tandem_test_" + strings.ReplaceAll(tandem.NewID(), "-", "")
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+	name := "tandem_test_" + strings.ReplaceAll(tandem.NewID(), "-", "")
+	if _, err := admin.Exec("CREATE SCHEMA " + name); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
+	p.mu.Lock()
+	p.all = append(p.all, name)
+	p.mu.Unlock()
+	return name
+}
+
+// take returns an empty schema for t: a new one, or one that an earlier
+// test used and that has been emptied since (it is migrated already).
+func (p *schemaPool) take(t *testing.T) string {
+	t.Helper()
+	p.mu.Lock()
+	var name string
+	if n := len(p.free); n > 0 {
+		name, p.free = p.free[n-1], p.free[:n-1]
+	}
+	p.mu.Unlock()
+	if name == "" {
+		name = p.newSchema(t)
+	}
 	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
+		// Runs after the store's own cleanup has closed it.
+		if err := p.empty(name); err != nil {
+			t.Errorf("empty schema %s: %v", name, err)
+			return
 		}
+		p.mu.Lock()
+		p.free = append(p.free, name)
+		p.mu.Unlock()
 	})
-	u, err := url.Parse(dsn)
+	return name
+}
+
+func (p *schemaPool) empty(name string) error {
+	var tables sql.NullString
+	err := p.admin.QueryRow(`SELECT string_agg(format('%I.%I', schemaname, tablename), ', ')
+		FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'`, name).Scan(&tables)
+	if err != nil || !tables.Valid {
+		return err
+	}
+	_, err = p.admin.Exec("TRUNCATE " + tables.String + " CASCADE")
+	return err
+}
+
+func (p *schemaPool) dropAll() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.admin == nil {
+		return nil
+	}
+	defer p.admin.Close()
+	if len(p.all) == 0 {
+		return nil
+	}
+	_, err := p.admin.Exec("DROP SCHEMA " + strings.Join(p.all, ", ") + " CASCADE")
+	return err
+}
+
+// withSchema returns the test DSN with schema as the search path.
+func withSchema(t *testing.T, schema string) string {
+	t.Helper()
+	u, err := url.Parse(testDSN(t))
 	if err != nil || u.Scheme == "" {
 		t.Fatalf("TANDEM_TEST_POSTGRES must be a postgres:// URL: %v", err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
-	// Tests need no durability; not waiting for the WAL flush makes each
-	// schema's migration several times faster.
+	// Tests need no durability; not waiting for the WAL flush makes
+	// migrating a schema several times faster.
 	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// freshSchema returns a DSN whose search path is an empty schema of t's own.
+func freshSchema(t *testing.T) string {
+	t.Helper()
+	return withSchema(t, schemas.take(t))
 }
 
 func open(t *testing.T, dsn string) *sqlstore.Store {
@@ -78,7 +181,8 @@ func TestReopen(t *testing.T) {
 
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
-	dsn := freshSchema(t)
+	testDSN(t)
+	dsn := withSchema(t, schemas.newSchema(t)) // not from the pool: this one is changed
 	latest := postgres.LatestSchemaVersion()
 
 	// Several nodes starting at once: one migrates, the others wait and find it done.

@@ -21,7 +21,9 @@ import (
 // Opener opens a fresh, empty store for one test; the test closes it.
 type Opener func(t *testing.T) tandem.Store
 
-// Run runs the whole contract suite against the stores open makes.
+// Run runs the whole contract suite against the stores open makes. Its
+// tests run in parallel (go test's -parallel sets how many at once), each
+// on a store of its own.
 func Run(t *testing.T, open Opener) {
 	tests := []struct {
 		name string
@@ -55,7 +57,11 @@ func Run(t *testing.T, open Opener) {
 		{"VoiceOfCustomer", testVoiceOfCustomer},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
+		t.Run(tt.name, func(t *testing.T) {
+			// Each test has a store of its own: they may run side by side.
+			t.Parallel()
+			tt.fn(t, open)
+		})
 	}
 }
 
