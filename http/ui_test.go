@@ -362,3 +362,31 @@ func TestUIActivityLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestUIEmptyWorkspace(t *testing.T) {
+	store := newFakeStore()
+	u := &tandem.User{Email: "new@example.com", Name: "Newcomer"}
+	if err := store.CreateUser(t.Context(), u, seedPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateWorkspace(t.Context(), &tandem.Workspace{Slug: "fresh", Name: "Fresh Start"}, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	c := signIn(t, NewServer(store, uiTestLogger(t)).Handler(), u.Email)
+	pages := map[string]string{
+		"/w/fresh":                 "No goals yet.",
+		"/w/fresh/goals":           "No goals yet",
+		"/w/fresh/programs":        "No programs found",
+		"/w/fresh/projects":        "No projects found",
+		"/w/fresh/products":        "No products found",
+		"/w/fresh/items":           "No items found",
+		"/w/fresh/items?kind=epic": "Nothing matches these filters.",
+		"/w/fresh/activity":        "Nothing has happened yet.",
+		"/w/fresh/members":         "Newcomer",
+		"/w/fresh/items/new":       "New item",
+		"/w/fresh/programs/new":    "None defined yet.",
+	}
+	for path, want := range pages {
+		c.expect(c.get(path), http.StatusOK, want)
+	}
+}
