@@ -141,7 +141,10 @@ func (s *seeder) run(ctx context.Context) error {
 	if err := s.plan(ctx, projects, product.ID, goals); err != nil {
 		return err
 	}
-	return s.comments(ctx)
+	if err := s.comments(ctx); err != nil {
+		return err
+	}
+	return s.feedback(ctx, s.st, product.ID) // demo/feedback.go
 }
 
 func (s *seeder) goals(ctx context.Context) (map[string]string, error) {

@@ -6,8 +6,10 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/internal/jobs"
 	"github.com/tandem-pm/tandem/transcript"
 )
 
@@ -558,6 +560,10 @@ func (s *seeder) feedback(ctx context.Context, st tandem.InsightService, product
 		}
 	}
 
+	if err := s.themes(ctx, st, today); err != nil {
+		return err
+	}
+
 	cues, err := transcript.ParseVTT(demoInterview)
 	if err != nil {
 		return fmt.Errorf("demo interview: %w", err)
@@ -578,6 +584,58 @@ func (s *seeder) feedback(ctx context.Context, st tandem.InsightService, product
 		}
 		if err := st.CreateEvidence(ctx, s.ws, &tandem.Evidence{ItemID: s.items[h.item], HighlightID: hl.ID}); err != nil {
 			return fmt.Errorf("evidence: %w", err)
+		}
+	}
+	return nil
+}
+
+// themeEvidence links the themes the engine finds to the features they
+// support, by words in their labels and keyphrases.
+var themeEvidence = []struct{ item, words string }{
+	{"Instant payments to contacts", "payment transfer pay instant iban"},
+	{"Card freeze and replace", "card freeze block lost"},
+	{"Biometric sign-in", "login face fingerprint biometric sign password"},
+	{"Savings goals", "saving savings goal pots round"},
+	{"Dark mode", "dark theme screen"},
+	{"Spending insights", "spend budget categories subscriptions"},
+	{"Dispute a transaction", "dispute refund charged"},
+}
+
+// themes runs the insight engine on the demo's feedback now, so that the
+// explorer is full on first sign-in, and links themes to features.
+func (s *seeder) themes(ctx context.Context, st tandem.InsightService, today tandem.Date) error {
+	// The trend ends with the last full week before the demo's "today".
+	job := &jobs.Themes{Store: st, Seed: 1, Now: func() time.Time { return today.AddDays(-1).Time() }}
+	if err := job.Recompute(ctx, s.ws); err != nil {
+		return fmt.Errorf("demo themes: %w", err)
+	}
+	themes, err := st.FindThemes(ctx, s.ws)
+	if err != nil {
+		return err
+	}
+	linked := map[string]bool{}
+	for _, th := range themes {
+		text := strings.ToLower(th.Label + " " + strings.Join(th.Keyphrases, " "))
+		for _, te := range themeEvidence {
+			if linked[te.item] {
+				continue
+			}
+			hit := false
+			for _, w := range strings.Fields(te.words) {
+				if strings.Contains(text, w) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				continue
+			}
+			ev := &tandem.Evidence{ItemID: s.items[te.item], ThemeID: th.ID, Note: "Theme found by the insight engine."}
+			if err := st.CreateEvidence(ctx, s.ws, ev); err != nil {
+				return fmt.Errorf("theme evidence: %w", err)
+			}
+			linked[te.item] = true
+			break
 		}
 	}
 	return nil

@@ -80,6 +80,7 @@ func (s *Server) apiEndpoints() []endpoint {
 	}
 	eps = append(eps, s.resourceEndpoints()...)
 	eps = append(eps, s.scheduleEndpoints()...)
+	eps = append(eps, s.insightEndpoints()...)
 	return eps
 }
 

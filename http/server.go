@@ -81,6 +81,7 @@ func (s *Server) URL() string {
 
 // Close stops accepting requests and waits for those under way, up to ctx's deadline.
 func (s *Server) Close(ctx context.Context) error {
+	defer s.stopThemes() // background theme extraction (api_insight.go)
 	if s.srv == nil {
 		return nil
 	}

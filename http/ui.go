@@ -64,6 +64,7 @@ func (s *Server) uiRoutes() []route {
 			route{Method: "POST", Pattern: "/w/{ws}/" + col + "/{id}/comments", Perm: tandem.PermEditItems, UI: true, Handle: s.handleCommentCreate(k)},
 		)
 	}
+	rs = append(rs, s.insightUIRoutes()...)
 	rs = append(rs, s.scheduleUIRoutes()...)
 	return rs
 }

@@ -634,6 +634,7 @@ type itemData struct {
 	DepForm      url.Values
 	DepError     string
 	Thread       thread
+	Evidence     *itemEvidence // customer evidence, from ui_insight.go
 }
 
 func (s *Server) handleItemView(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -702,6 +703,9 @@ func (s *Server) itemView(w http.ResponseWriter, r *http.Request, rq *request, i
 		}
 	}
 	if d.Thread, err = s.threadOf(ctx, rq, itemKind, x.ID); err != nil {
+		return err
+	}
+	if d.Evidence, err = s.itemEvidenceOf(ctx, rq, x.ID); err != nil {
 		return err
 	}
 	p, err := s.newPage(r, rq, x.Title, "items", d)

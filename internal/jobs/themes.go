@@ -86,6 +86,14 @@ func Extract(ctx context.Context, feedback []*tandem.Feedback, now time.Time, op
 	for i, fb := range feedback {
 		docs[i] = insight.Doc{ID: fb.ID, Text: fb.Text, Time: when(fb)}
 	}
+	if opts.MaxK == 0 {
+		// A product manager reads a screenful of themes, not a hundred:
+		// about one theme per 20 pieces of feedback, 4 to 40.
+		opts.MaxK = max(4, min(40, len(docs)/20))
+	}
+	if opts.MinThemeSize == 0 {
+		opts.MinThemeSize = max(3, len(docs)/200)
+	}
 	res, err := insight.Analyze(ctx, docs, opts)
 	if err != nil {
 		return nil, nil, err
