@@ -456,7 +456,7 @@ func keyphrases(m *Model, x *csr, assign []int, k, top int) [][]string {
 		}
 		var cands []sc
 		for f := 0; f < nf; f++ {
-			if df[c][f] < 2 || inTheme[c][f] == 0 {
+			if df[c][f] < 2 || inTheme[c][f] == 0 || (m.kind[f] == featWord && m.name[f] == "not") {
 				continue
 			}
 			p := inTheme[c][f] / tot[c]

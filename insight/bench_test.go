@@ -74,6 +74,7 @@ func bench100k(b *testing.B) []Doc {
 func BenchmarkAnalyze100k(b *testing.B) {
 	docs := bench100k(b)
 	b.ResetTimer()
+	cpu := cpuSeconds()
 	for b.Loop() {
 		res, err := Analyze(context.Background(), docs, Options{Seed: 1})
 		if err != nil {
@@ -81,17 +82,20 @@ func BenchmarkAnalyze100k(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(res.Themes)), "themes")
 	}
+	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkAnalyze100kK77 is the same with a fixed number of themes.
 func BenchmarkAnalyze100kK77(b *testing.B) {
 	docs := bench100k(b)
 	b.ResetTimer()
+	cpu := cpuSeconds()
 	for b.Loop() {
 		if _, err := Analyze(context.Background(), docs, Options{K: 77, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkSearch100k: one similarity query (embedding the query text and
