@@ -203,3 +203,25 @@ func TestReadObject(t *testing.T) {
 		})
 	}
 }
+
+func TestMergePatch(t *testing.T) {
+	// Cases from RFC 7396, appendix A, where target and patch are objects.
+	tests := []struct{ target, patch, want string }{
+		{`{"a":"b"}`, `{"a":"c"}`, `{"a":"c"}`},
+		{`{"a":"b"}`, `{"b":"c"}`, `{"a":"b","b":"c"}`},
+		{`{"a":"b"}`, `{"a":null}`, `{}`},
+		{`{"a":"b","b":"c"}`, `{"a":null}`, `{"b":"c"}`},
+		{`{"a":["b"]}`, `{"a":"c"}`, `{"a":"c"}`},
+		{`{"a":{"b":"c"}}`, `{"a":{"b":"d","c":null}}`, `{"a":{"b":"d"}}`},
+		{`{"a":[{"b":"c"}]}`, `{"a":[1]}`, `{"a":[1]}`},
+		{`{"e":null}`, `{"a":1}`, `{"a":1,"e":null}`},
+		{`{}`, `{"a":{"bb":{"ccc":null}}}`, `{"a":{"bb":{}}}`},
+		{`{"amount":12345678901234567,"currency":"EUR"}`, `{"currency":"USD"}`, `{"amount":12345678901234567,"currency":"USD"}`},
+	}
+	for _, tt := range tests {
+		got, err := mergePatch(json.RawMessage(tt.target), json.RawMessage(tt.patch))
+		if err != nil || string(got) != tt.want {
+			t.Errorf("mergePatch(%s, %s) = %s, %v; want %s", tt.target, tt.patch, got, err, tt.want)
+		}
+	}
+}

@@ -219,18 +219,31 @@ func (res resource[T, U, F]) handleUpdate(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	var upd U
-	if err := decodeFieldsReadOnly(obj, &upd, nil, res.fixed()); err != nil {
-		return err
+	nested := false
+	for _, raw := range obj {
+		nested = nested || isObject(raw)
 	}
-	if res.MayModify != nil {
+	if nested || res.MayModify != nil {
 		cur, err := res.Find(res.s.Store, r.Context(), rq.Workspace.ID, id)
 		if err != nil {
 			return err
 		}
-		if err := res.MayModify(rq, cur); err != nil {
-			return err
+		if res.MayModify != nil {
+			if err := res.MayModify(rq, cur); err != nil {
+				return err
+			}
 		}
+		if nested {
+			// Objects merge into the stored ones (RFC 7396); the version
+			// check below still guards against a change in between.
+			if err := mergeNested(obj, cur); err != nil {
+				return err
+			}
+		}
+	}
+	var upd U
+	if err := decodeFieldsReadOnly(obj, &upd, nil, res.fixed()); err != nil {
+		return err
 	}
 	x, err := res.Update(res.s.Store, r.Context(), rq.Workspace.ID, id, upd, version)
 	if err != nil {

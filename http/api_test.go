@@ -153,6 +153,25 @@ func testAPIProblems(t *testing.T, rw *roleWalk) {
 		}
 	}
 
+	// Nested objects merge (RFC 7396): changing the amount keeps the currency.
+	status, _, prog := rw.call(t, mgr, "POST", ws+"/programs", `{"name":"Migration","budget":{"amount":100,"currency":"EUR"}}`)
+	if status != 201 {
+		t.Fatalf("create program: %d %v", status, prog)
+	}
+	pid := prog["id"].(string)
+	status, _, prog = rw.call(t, mgr, "PATCH", ws+"/programs/"+pid, `{"budget":{"amount":250}}`)
+	if b, _ := prog["budget"].(map[string]any); status != 200 || b["amount"] != 250.0 || b["currency"] != "EUR" {
+		t.Errorf("patch budget amount: %d %v, want 250 EUR", status, prog["budget"])
+	}
+	status, _, prog = rw.call(t, mgr, "PATCH", ws+"/programs/"+pid, `{"budget":null}`)
+	if b, _ := prog["budget"].(map[string]any); status != 200 || b["amount"] != 0.0 || b["currency"] != "" {
+		t.Errorf("clear budget: %d %v", status, prog["budget"])
+	}
+	status, _, prog = rw.call(t, mgr, "PATCH", ws+"/programs/"+pid, `{"budget":{"amount":1,"colour":"red"}}`)
+	if status != 422 {
+		t.Errorf("unknown nested field: %d %v, want 422", status, prog)
+	}
+
 	// A browser session cannot be used for cross-site writes (CSRF).
 	req, _ := http.NewRequest("POST", rw.srv.URL()+ws+"/goals", strings.NewReader(`{"title":"Forged"}`))
 	req.Header.Set("Content-Type", "application/json")

@@ -376,3 +376,73 @@ func pathID(r *http.Request, param, what string) (string, error) {
 	}
 	return id, nil
 }
+
+// isObject reports whether raw is a JSON object.
+func isObject(raw json.RawMessage) bool {
+	b := bytes.TrimSpace(raw)
+	return len(b) > 0 && b[0] == '{'
+}
+
+// mergeNested applies the object members of patch (a merge patch's
+// top-level members) to the same members of current, as RFC 7396 merges
+// objects recursively: {"budget": {"amount": 5}} keeps the currency.
+func mergeNested(patch map[string]json.RawMessage, current any) error {
+	b, err := json.Marshal(current)
+	if err != nil {
+		return err
+	}
+	var cur map[string]json.RawMessage
+	if err := json.Unmarshal(b, &cur); err != nil {
+		return err
+	}
+	for k, raw := range patch {
+		base, ok := cur[k]
+		if !ok || !isObject(raw) || !isObject(base) {
+			continue
+		}
+		merged, err := mergePatch(base, raw)
+		if err != nil {
+			return err
+		}
+		patch[k] = merged
+	}
+	return nil
+}
+
+// mergePatch is RFC 7396's MergePatch of two JSON objects.
+func mergePatch(target, patch json.RawMessage) (json.RawMessage, error) {
+	decode := func(raw json.RawMessage) (map[string]any, error) {
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.UseNumber()
+		var m map[string]any
+		err := d.Decode(&m)
+		return m, err
+	}
+	t, err := decode(target)
+	if err != nil {
+		return nil, err
+	}
+	p, err := decode(patch)
+	if err != nil {
+		return nil, err
+	}
+	var apply func(t, p map[string]any) map[string]any
+	apply = func(t, p map[string]any) map[string]any {
+		if t == nil {
+			t = map[string]any{}
+		}
+		for k, v := range p {
+			switch v := v.(type) {
+			case nil:
+				delete(t, k)
+			case map[string]any:
+				sub, _ := t[k].(map[string]any)
+				t[k] = apply(sub, v)
+			default:
+				t[k] = v
+			}
+		}
+		return t
+	}
+	return json.Marshal(apply(t, p))
+}
