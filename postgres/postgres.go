@@ -103,8 +103,9 @@ func (Dialect) IsUniqueViolation(err error) bool { return code(err) == "23505" }
 func (Dialect) IsForeignKeyViolation(err error) bool { return code(err) == "23503" }
 
 // ForUpdate locks the rows a write transaction reads before changing them,
-// so that concurrent writers on several nodes take turns.
-func (Dialect) ForUpdate() string { return " FOR UPDATE" }
+// so that concurrent writers on several nodes take turns. NO KEY: the key
+// never changes, so inserts that reference the row need not wait.
+func (Dialect) ForUpdate() string { return " FOR NO KEY UPDATE" }
 
 // ReadTxOptions gives multi-query reads one snapshot.
 func (Dialect) ReadTxOptions() *sql.TxOptions {

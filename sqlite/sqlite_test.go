@@ -12,6 +12,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/internal/sqlstore"
 	"github.com/tandem-pm/tandem/sqlite"
 	"github.com/tandem-pm/tandem/storetest"
 )
@@ -37,7 +38,9 @@ var template = sync.OnceValues(func() ([]byte, error) {
 })
 
 // openTemp opens a fresh store in a file of the test's temporary directory.
-func openTemp(t *testing.T) tandem.Store {
+func openTemp(t *testing.T) tandem.Store { return openFresh(t) }
+
+func openFresh(t testing.TB) *sqlstore.Store {
 	t.Helper()
 	b, err := template()
 	if err != nil {

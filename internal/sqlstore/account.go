@@ -226,8 +226,10 @@ func (t *tx) findMember(ctx context.Context, ws, userID string) (*tandem.Member,
 	return m, nil
 }
 
-// lockWorkspace makes member changes of one workspace take turns (PostgreSQL),
-// and checks that it exists.
+// lockWorkspace makes changes of one workspace that must not interleave
+// (member roles, links and parents that could close a cycle) take turns on
+// PostgreSQL, and checks that the workspace exists. On SQLite every write
+// takes turns anyway.
 func (t *tx) lockWorkspace(ctx context.Context, ws string) error {
 	ok, err := t.exists(ctx, "SELECT 1 FROM workspaces WHERE id = $1"+t.lock(), ws)
 	if err != nil {

@@ -169,6 +169,11 @@ func (s *Store) CreateDependency(ctx context.Context, ws string, d *tandem.Depen
 		if err := p.Err("dependency"); err != nil {
 			return err
 		}
+		// Two links created at once could close a cycle that neither sees:
+		// links of one workspace are created one at a time.
+		if err := t.lockWorkspace(ctx, ws); err != nil {
+			return err
+		}
 		dup, err := t.exists(ctx, "SELECT 1 FROM dependencies WHERE predecessor_id = $1 AND successor_id = $2", d.PredecessorID, d.SuccessorID)
 		if err != nil {
 			return fmt.Errorf("create dependency: %w", err)

@@ -203,6 +203,10 @@ func (s *Store) UpdateGoal(ctx context.Context, ws, id string, upd tandem.GoalUp
 			return err
 		}
 		if g.ParentID != before.ParentID {
+			// Parent changes take turns, so that two cannot close a cycle together.
+			if err := t.lockWorkspace(ctx, ws); err != nil {
+				return err
+			}
 			cycle, err := t.createsCycle(ctx, "goals", id, g.ParentID)
 			if err != nil {
 				return err

@@ -163,6 +163,10 @@ func (s *Store) UpdateItem(ctx context.Context, ws, id string, upd tandem.ItemUp
 			return err
 		}
 		if x.ParentID != before.ParentID {
+			// Parent changes take turns, so that two cannot close a cycle together.
+			if err := t.lockWorkspace(ctx, ws); err != nil {
+				return err
+			}
 			cycle, err := t.createsCycle(ctx, "items", id, x.ParentID)
 			if err != nil {
 				return err
