@@ -347,3 +347,42 @@ func TestAnalyzeProgram(t *testing.T) {
 		t.Errorf("mobile forecast = %+v", p)
 	}
 }
+
+// BenchmarkSchedule5000 measures what the Gantt page computes before it
+// writes HTML: the schedule of 5,000 items (chains of ten under summaries
+// of fifty, with a link across chains) by the engine, and its SVG.
+func BenchmarkSchedule5000(b *testing.B) {
+	const n = 5000
+	pr := &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Big", StartDate: d("2026-01-05")}
+	items := make([]*tandem.Item, 0, n)
+	var deps []*tandem.Dependency
+	var parent string
+	for i := range n {
+		it := &tandem.Item{Meta: tandem.Meta{ID: tandem.NewID()}, Kind: tandem.KindTask, Title: fmt.Sprintf("Task %d", i),
+			ProjectID: pr.ID, DurationDays: float64(1 + i%7), Progress: i % 3 * 30}
+		if i%50 == 0 {
+			it.Kind, it.DurationDays = tandem.KindEpic, 0
+			parent = it.ID
+		} else {
+			it.ParentID = parent
+			if i%10 != 1 {
+				deps = append(deps, &tandem.Dependency{Meta: tandem.Meta{ID: tandem.NewID()}, PredecessorID: items[i-1].ID, SuccessorID: it.ID, Type: tandem.FinishToStart})
+			}
+			if i%10 == 1 && i > 50 {
+				deps = append(deps, &tandem.Dependency{Meta: tandem.Meta{ID: tandem.NewID()}, PredecessorID: items[i-45].ID, SuccessorID: it.ID, Type: tandem.StartToStart, LagDays: 2})
+			}
+		}
+		items = append(items, it)
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		s, err := ScheduleProject(pr, items, deps, nil, Options{StatusDate: d("2026-03-02")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf.Reset()
+		if err := gantt.Render(&buf, s.Chart(ChartOptions{Zoom: gantt.Weeks, Today: d("2026-03-02"), Editable: true})); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
