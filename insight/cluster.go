@@ -88,7 +88,16 @@ func assignAll(x []float32, n, d int, cent []float32, k int, assign []int, sim [
 		for i := lo; i < hi; i++ {
 			row := x[i*d : (i+1)*d]
 			bj, bs := 0, float32(math.Inf(-1))
-			for j := 0; j < k; j++ {
+			j := 0
+			for ; j+4 <= k; j += 4 {
+				v0, v1, v2, v3 := dot4(cent[j*d:(j+1)*d], cent[(j+1)*d:(j+2)*d], cent[(j+2)*d:(j+3)*d], cent[(j+3)*d:(j+4)*d], row)
+				for q, v := range [4]float32{v0, v1, v2, v3} {
+					if v > bs {
+						bj, bs = j+q, v
+					}
+				}
+			}
+			for ; j < k; j++ {
 				if v := dot32(row, cent[j*d:(j+1)*d]); v > bs {
 					bj, bs = j, v
 				}

@@ -278,6 +278,20 @@ func dot32(a, b []float32) float32 {
 	return s0 + s1 + s2 + s3
 }
 
+// dot4 returns the dot products of b with a0..a3 in one pass over b, which
+// keeps b in registers and roughly halves the cost of four dot32 calls.
+func dot4(a0, a1, a2, a3, b []float32) (s0, s1, s2, s3 float32) {
+	n := len(b)
+	a0, a1, a2, a3 = a0[:n], a1[:n], a2[:n], a3[:n]
+	for i, v := range b {
+		s0 += a0[i] * v
+		s1 += a1[i] * v
+		s2 += a2[i] * v
+		s3 += a3[i] * v
+	}
+	return
+}
+
 func normalize32(v []float32) bool {
 	var s float64
 	for _, x := range v {

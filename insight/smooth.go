@@ -6,27 +6,49 @@ package insight
 func knnSmooth(x []float32, n, d, nn int, alpha float32, workers int) []float32 {
 	out := make([]float32, len(x))
 	forChunks(n, workers, func(_, lo, hi int) {
-		sims := make([]float32, n)
+		var sims [4][]float32
+		for q := range sims {
+			sims[q] = make([]float32, n)
+		}
 		top := make([]int, 0, nn+1)
-		for i := lo; i < hi; i++ {
-			row := x[i*d : (i+1)*d]
+		for i0 := lo; i0 < hi; i0 += 4 {
+			// Similarities of four rows at a time (a row past hi repeats
+			// row i0 and is ignored).
+			var rows [4][]float32
+			for q := range rows {
+				r := i0 + q
+				if r >= hi {
+					r = i0
+				}
+				rows[q] = x[r*d : (r+1)*d]
+			}
 			for j := 0; j < n; j++ {
-				sims[j] = dot32(row, x[j*d:(j+1)*d])
+				sims[0][j], sims[1][j], sims[2][j], sims[3][j] = dot4(rows[0], rows[1], rows[2], rows[3], x[j*d:(j+1)*d])
 			}
-			sims[i] = -2
-			top = topK(sims, nn, top[:0])
-			o := out[i*d : (i+1)*d]
-			for t, v := range row {
-				o[t] = (1 - alpha) * v
+			for q := 0; q < 4 && i0+q < hi; q++ {
+				knnBlend(x, out, d, i0+q, sims[q], nn, alpha, &top)
 			}
-			w := alpha / float32(len(top))
-			for _, j := range top {
-				axpy32(o, x[j*d:(j+1)*d], w)
-			}
-			normalize32(o)
 		}
 	})
 	return out
+}
+
+// knnBlend writes row i of out: row i of x blended with the mean of its nn
+// most similar rows given sims (similarities of row i to every row).
+func knnBlend(x, out []float32, d, i int, sims []float32, nn int, alpha float32, topBuf *[]int) {
+	row := x[i*d : (i+1)*d]
+	sims[i] = -2
+	top := topK(sims, nn, (*topBuf)[:0])
+	*topBuf = top
+	o := out[i*d : (i+1)*d]
+	for t, v := range row {
+		o[t] = (1 - alpha) * v
+	}
+	w := alpha / float32(len(top))
+	for _, j := range top {
+		axpy32(o, x[j*d:(j+1)*d], w)
+	}
+	normalize32(o)
 }
 
 // topK returns the indexes of the k largest values (ties: lower index first),
