@@ -139,7 +139,7 @@ func (s stemmer) stem(w string) string {
 // for each stem the surface word it came from.
 func (s stemmer) contentStems(toks []string) (stems, surface []string) {
 	for _, t := range toks {
-		if (!keepStopWords && IsStopWord(t)) || isNumber(t) || len(t) > 40 {
+		if IsStopWord(t) || isNumber(t) || len(t) > 40 {
 			continue
 		}
 		t = negationForm(t)
@@ -157,5 +157,3 @@ func negationForm(t string) string {
 	}
 	return t
 }
-
-var keepStopWords = false

@@ -113,13 +113,15 @@ func analyzeTexts(texts []string, maxRunes, workers int) (docs []docFeatures, tr
 	return docs, truncated
 }
 
-// Fit builds a model from texts. It returns the model and the sparse TF-IDF
-// matrix of the texts (used by Analyze for keyphrases).
+// Fit builds a TF-IDF vocabulary and an LSA projection from texts. The model
+// embeds any text (Embed); words it has not seen are ignored.
 func Fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, error) {
 	m, _, _, err := fit(ctx, texts, opts)
 	return m, err
 }
 
+// fit is Fit that also returns the TF-IDF rows of the texts (Analyze uses
+// them for keyphrases) and the number of truncated texts.
 func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, int, error) {
 	opts.fill()
 	docs, truncated := analyzeTexts(texts, opts.MaxTextRunes, opts.Workers)
@@ -426,6 +428,6 @@ func (m *Model) project(x *csr) []float32 {
 	return out
 }
 
-// FeatureName is the readable form of a feature: a surface word, a bigram or
+// featureName is the readable form of a feature: a surface word, a bigram or
 // a character n-gram.
 func (m *Model) featureName(f int32) string { return strings.TrimSpace(m.name[f]) }
