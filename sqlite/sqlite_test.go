@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
 
@@ -142,5 +143,42 @@ func TestPragmas(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("PRAGMA %s: got %s, want %s", tt.pragma, got, tt.want)
 		}
+	}
+}
+
+func TestRebind(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"id = $1 AND ws = $2", "id = ?1 AND ws = ?2"},
+		{"a = $10 OR b = $1", "a = ?10 OR b = ?1"},
+	} {
+		if got := (sqlite.Dialect{}).Rebind(tt.in); got != tt.want {
+			t.Errorf("Rebind(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestWriterSurvivesPanic checks that a panicking write does not keep the
+// one writer connection: the next write must go through.
+func TestWriterSurvivesPanic(t *testing.T) {
+	s := openFresh(t)
+	defer s.Close()
+	ctx := context.Background()
+	func() {
+		defer func() { recover() }()
+		// A nil *Comment makes CreateComment panic inside its transaction.
+		s.CreateComment(ctx, tandem.NewID(), nil)
+	}()
+	u := &tandem.User{Email: "after@example.com", Name: "After"}
+	s.SetPasswordHasher(func(string) string { return "x" })
+	done := make(chan error, 1)
+	go func() { done <- s.CreateUser(ctx, u, "a long enough password") }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("write after a panic: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("write after a panic: still waiting for the writer after 10s")
 	}
 }

@@ -158,8 +158,10 @@ func (s *Store) inTx(ctx context.Context, fn func(t *tx) error) error {
 	}
 	t := &tx{s: s, q: sqlTx, sqlTx: sqlTx, write: true, db: s.write, now: s.now(), actor: tandem.ActorFrom(ctx)}
 	defer s.prepareMisses(ctx, t)
+	// Rolled back unless committed, even if fn panics: a transaction left
+	// open would hold SQLite's one writer connection for good.
+	defer sqlTx.Rollback()
 	if err := fn(t); err != nil {
-		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
