@@ -310,6 +310,12 @@ type levelled struct {
 func levelProject(ctx context.Context, p *schedule.Project, r *schedule.Result, opt schedule.LevelOptions) (*levelled, error) {
 	net := r.Net
 	n := net.Len()
+	// Times are shifted so that the earliest start is period 0 (a task
+	// with an actual start before the project start has a negative ES).
+	origin := int64(0)
+	for v := range n {
+		origin = min(origin, net.ES(v))
+	}
 	g := int64(0)
 	gcd := func(a, b int64) int64 {
 		a, b = max(a, -a), max(b, -b)
@@ -320,7 +326,7 @@ func levelProject(ctx context.Context, p *schedule.Project, r *schedule.Result, 
 	}
 	for v := range n {
 		g = gcd(g, net.Dur[v])
-		g = gcd(g, net.ES(v))
+		g = gcd(g, net.ES(v)-origin)
 		net.Preds(v, func(_ int, _ schedule.LinkType, dist int64) { g = gcd(g, dist) })
 	}
 	if g == 0 {
@@ -336,7 +342,7 @@ func levelProject(ctx context.Context, p *schedule.Project, r *schedule.Result, 
 	rp := &schedule.RCProblem{Durations: make([]int, n), Release: make([]int, n), Demands: make([][]int, n), Capacities: caps}
 	for v := range n {
 		rp.Durations[v] = int(net.Dur[v] / g)
-		rp.Release[v] = int(net.ES(v) / g)
+		rp.Release[v] = int((net.ES(v) - origin) / g)
 		row := make([]int, len(caps))
 		for _, d := range p.Tasks[r.Leaf[v]].Demands {
 			if k, ok := resIdx[d.Resource]; ok {
@@ -357,7 +363,7 @@ func levelProject(ctx context.Context, p *schedule.Project, r *schedule.Result, 
 	}
 	lv := &levelled{starts: make(map[string]int64, n), schedules: res.Schedules}
 	for v, s := range res.Starts {
-		st := int64(s) * g
+		st := int64(s)*g + origin
 		lv.starts[p.Tasks[r.Leaf[v]].ID] = st
 		lv.finish = max(lv.finish, st+net.Dur[v])
 	}

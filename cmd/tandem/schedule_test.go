@@ -274,3 +274,20 @@ func TestSimulate(t *testing.T) {
 		t.Errorf("report: %v\n%s", err, out)
 	}
 }
+
+// A task that started before the project start (an actual start) must not
+// make levelling fail on a negative release date.
+func TestScheduleLevelEarlyActual(t *testing.T) {
+	path := writeTemp(t, "early.json", `{"start": "2024-03-04T08:00:00", "resources": [{"id": "r"}],
+		"tasks": [{"id": "a", "duration": "2d", "actual_start": "2024-02-26T08:00:00", "demands": [{"resource": "r", "units": 1}]},
+		          {"id": "b", "duration": "1d", "demands": [{"resource": "r", "units": 1}]}]}`)
+	out, _, err := runCmd(t, "schedule", "--level", "--schedules", "50", "--json", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c contract
+	decodeStrict(t, out, &c)
+	if c.Tasks[0].Start != "2024-02-26T08:00:00" || c.Tasks[1].Start != "2024-03-04T08:00:00" {
+		t.Errorf("levelled starts %v, %v", c.Tasks[0].Start, c.Tasks[1].Start)
+	}
+}
