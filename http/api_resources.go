@@ -114,13 +114,13 @@ func (res resource[T, U, F]) endpoints() []endpoint {
 			ID: "list" + plural, Summary: "List " + strings.ReplaceAll(res.Path, "_", " "), Tag: res.Path,
 			Query: f, Resp: t, List: true, Status: 200},
 		{route: route{Method: "POST", Pattern: coll, Perm: res.Edit, Handle: res.handleCreate},
-			ID: "create" + title, Summary: "Create a " + res.Name, Tag: res.Path, Body: t, Resp: t, Status: 201, ETag: true},
+			ID: "create" + title, Summary: "Create " + article(res.Name), Tag: res.Path, Body: t, Resp: t, Status: 201, ETag: true},
 		{route: route{Method: "GET", Pattern: one, Perm: tandem.PermRead, Handle: res.handleView},
 			ID: "get" + title, Summary: "Get one " + res.Name, Tag: res.Path, Resp: t, Status: 200, ETag: true},
 		{route: route{Method: "PATCH", Pattern: one, Perm: res.Edit, Handle: res.handleUpdate},
-			ID: "update" + title, Summary: "Change a " + res.Name + " (JSON merge patch)", Tag: res.Path, Body: u, Resp: t, Status: 200, ETag: true, IfMatch: true},
+			ID: "update" + title, Summary: "Change " + article(res.Name) + " (JSON merge patch)", Tag: res.Path, Body: u, Resp: t, Status: 200, ETag: true, IfMatch: true},
 		{route: route{Method: "DELETE", Pattern: one, Perm: deletePerm, Handle: res.handleDelete},
-			ID: "delete" + title, Summary: "Delete a " + res.Name, Tag: res.Path, Status: 204, IfMatch: true},
+			ID: "delete" + title, Summary: "Delete " + article(res.Name), Tag: res.Path, Status: 204, IfMatch: true},
 	}
 }
 
@@ -291,4 +291,12 @@ func camel(s string) string {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	return b.String()
+}
+
+// article puts "a" or "an" before a noun.
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
