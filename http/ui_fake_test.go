@@ -468,13 +468,14 @@ func (s *fakeStore) UpdateProgram(ctx context.Context, ws, id string, upd tandem
 		return nil, err
 	}
 	c := *x
+	before := *x
 	upd.Apply(&c)
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	c.Version++
 	*x = c
-	s.log(ctx, ws, tandem.EntityProgram, x.ID, tandem.ActionUpdate, x.Name, nil, x)
+	s.log(ctx, ws, tandem.EntityProgram, x.ID, tandem.ActionUpdate, x.Name, &before, x)
 	return x, nil
 }
 

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -104,6 +105,33 @@ func (p *page) ActivityURL(a *tandem.Activity) string {
 		return p.EntityURL(tandem.EntityGoal, ref.GoalID)
 	}
 	return ""
+}
+
+// Changes names the fields an update changed ("status, progress"), from
+// the activity's before and after images; "" when they are not known.
+func (p *page) Changes(a *tandem.Activity) string {
+	if a.Action != tandem.ActionUpdate || len(a.Before) == 0 || len(a.After) == 0 {
+		return ""
+	}
+	var before, after map[string]json.RawMessage
+	if json.Unmarshal(a.Before, &before) != nil || json.Unmarshal(a.After, &after) != nil {
+		return ""
+	}
+	var names []string
+	for k, v := range after {
+		switch k {
+		case "id", "workspace_id", "version", "created_at", "updated_at":
+			continue
+		}
+		if string(before[k]) != string(v) {
+			names = append(names, strings.ToLower(humanLabel(k)))
+		}
+	}
+	slices.Sort(names)
+	if len(names) > 4 {
+		names = append(names[:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return strings.Join(names, ", ")
 }
 
 // Workspace home.

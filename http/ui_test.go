@@ -263,6 +263,7 @@ func TestUIForms(t *testing.T) {
 			"version": {"1"}}), http.StatusSeeOther)
 		c.expect(c.post("/w/acme/programs/"+sd.Program.ID+"/edit", url.Values{"name": {"Renamed again"}, "status": {"active"}, "health": {"green"},
 			"version": {"1"}}), http.StatusPreconditionFailed, "Someone else changed this program", `value="Renamed again"`, "Reload")
+		c.expect(c.get("/w/acme/activity?entity_type=program"), http.StatusOK, "Renamed</a>", `<span class="muted">· budget, `)
 
 		// Items, comments, key results, measurements.
 		rec = c.post("/w/acme/items", url.Values{"title": {"Write launch plan"}, "kind": {"task"}, "status": {"backlog"}, "project_id": {sd.Project.ID}})
@@ -388,5 +389,19 @@ func TestUIEmptyWorkspace(t *testing.T) {
 	}
 	for path, want := range pages {
 		c.expect(c.get(path), http.StatusOK, want)
+	}
+}
+
+func TestUIActivityChanges(t *testing.T) {
+	p := &page{}
+	a := &tandem.Activity{Action: "update",
+		Before: []byte(`{"id":"1","version":1,"status":"planned","progress":0,"title":"A"}`),
+		After:  []byte(`{"id":"1","version":2,"status":"in_progress","progress":20,"title":"A","health_reason":"x"}`)}
+	if got, want := p.Changes(a), "health reason, progress, status"; got != want {
+		t.Errorf("Changes = %q, want %q", got, want)
+	}
+	a.Action = "create"
+	if got := p.Changes(a); got != "" {
+		t.Errorf("Changes of a create = %q, want none", got)
 	}
 }
