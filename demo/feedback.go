@@ -516,7 +516,8 @@ func (s *seeder) feedback(ctx context.Context, st tandem.InsightService, product
 	for _, f := range fbs {
 		for ti := range topics {
 			t := &topics[ti]
-			if t.item == "" || linked[t.item] >= 3 || !slices.Contains(f.Tags, t.tags[0]) || f.AccountTier == "retail" {
+			// A feedback's first tag is its topic's first tag.
+			if t.item == "" || linked[t.item] >= 3 || len(f.Tags) == 0 || f.Tags[0] != t.tags[0] || f.AccountTier == "retail" {
 				continue
 			}
 			ev := &tandem.Evidence{ItemID: s.items[t.item], FeedbackID: f.ID, Note: "Triaged from the " + f.Source + " queue."}
