@@ -35,8 +35,9 @@ func LatestSchemaVersion() int {
 // turns on ("tandem" in ASCII).
 const migrationLock int64 = 0x74616e64656d
 
-// MaxConns is the most connections one store opens.
-var MaxConns = 32
+// maxConns is the most connections one store opens; several tandem
+// processes share the server's max_connections (100 by default).
+const maxConns = 32
 
 // Open connects to the PostgreSQL database dsn names (a URL such as
 // postgres://user:pass@host/db?sslmode=disable, or key=value pairs), brings
@@ -47,8 +48,8 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(MaxConns)
-	db.SetMaxIdleConns(MaxConns / 2)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns / 2)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)

@@ -38,8 +38,9 @@ func LatestSchemaVersion() int {
 // Per-connection settings, applied by the driver to every connection it opens.
 const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 
-// ReaderPoolSize is how many read connections a store keeps at most.
-var ReaderPoolSize = max(8, 4*runtime.NumCPU())
+// readerPoolSize is how many read connections a store keeps at most: reads
+// never wait for the writer in WAL mode, so a few per CPU keep them busy.
+func readerPoolSize() int { return max(8, 4*runtime.NumCPU()) }
 
 // Open opens (creating if needed) the SQLite database at path, brings its
 // schema up to date, and returns the store. It refuses a database whose
@@ -71,8 +72,8 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	read.SetMaxOpenConns(ReaderPoolSize)
-	read.SetMaxIdleConns(ReaderPoolSize)
+	read.SetMaxOpenConns(readerPoolSize())
+	read.SetMaxIdleConns(readerPoolSize())
 	read.SetConnMaxLifetime(0)
 	read.SetConnMaxIdleTime(0)
 	if err := read.PingContext(ctx); err != nil {
