@@ -116,8 +116,11 @@ func (o *Options) fill(n int) {
 	if o.MinThemeSize <= 0 {
 		o.MinThemeSize = 3
 	}
-	if o.OtherBelow == 0 {
+	switch {
+	case o.OtherBelow == 0:
 		o.OtherBelow = 0.15
+	case o.OtherBelow < 0:
+		o.OtherBelow = -2 // below any cosine: disabled
 	}
 	if o.MaxTextRunes == 0 {
 		o.MaxTextRunes = DefaultMaxTextRunes

@@ -61,3 +61,28 @@ func TestIndexFromVectors(t *testing.T) {
 		t.Errorf("ragged vectors accepted")
 	}
 }
+
+func TestFitEmbed(t *testing.T) {
+	docs, _ := synthDocs(200, 5)
+	texts := make([]string, len(docs))
+	for i, d := range docs {
+		texts[i] = d.Text
+	}
+	m, err := Fit(context.Background(), texts, DefaultModelOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := m.Embed(context.Background(), []string{"csv export please", "", "qqqq zzzz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 3 || len(vs[0]) != m.Dims() {
+		t.Fatalf("got %d vectors of %d dims, want 3 of %d", len(vs), len(vs[0]), m.Dims())
+	}
+	if n := dot32(vs[0], vs[0]); n < 0.99 || n > 1.01 {
+		t.Errorf("vector norm² = %v, want 1", n)
+	}
+	if !isZero(vs[1]) || !isZero(vs[2]) {
+		t.Errorf("texts without known words should embed to zero vectors")
+	}
+}
