@@ -15,6 +15,7 @@ import (
 	"io"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Zoom is the time scale: how many pixels a calendar day takes.
@@ -356,10 +357,21 @@ func (r *renderer) attr(name, v string) {
 }
 
 // esc appends s escaped for XML text and attribute values; control
-// characters that XML 1.0 forbids are dropped.
+// characters that XML 1.0 forbids are dropped, and bytes that are not UTF-8
+// become U+FFFD.
 func (r *renderer) esc(s string) {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			ch, size := utf8.DecodeRuneInString(s[i:])
+			if ch == utf8.RuneError && size == 1 || ch == 0xFFFE || ch == 0xFFFF {
+				r.b = utf8.AppendRune(r.b, utf8.RuneError)
+			} else {
+				r.b = append(r.b, s[i:i+size]...)
+			}
+			i += size
+			continue
+		}
 		switch {
 		case c == '&':
 			r.s("&amp;")
@@ -375,6 +387,7 @@ func (r *renderer) esc(s string) {
 		default:
 			r.b = append(r.b, c)
 		}
+		i++
 	}
 }
 
