@@ -189,9 +189,13 @@ func (f fakeNamer) NameThemes(ctx context.Context, th []ThemeBrief) ([]ThemeName
 
 func TestAnalyzeNamer(t *testing.T) {
 	docs, _ := synthDocs(200, 2)
-	res, err := Analyze(context.Background(), docs, Options{K: 3, Namer: fakeNamer{}})
+	var stages []string
+	res, err := Analyze(context.Background(), docs, Options{K: 3, Namer: fakeNamer{}, Progress: func(s string) { stages = append(stages, s) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(stages) < 4 || stages[0] != "sentiment" || !strings.Contains(stages[len(stages)-1], "theme names") {
+		t.Errorf("progress stages = %q", stages)
 	}
 	for _, th := range res.Themes {
 		if !strings.HasPrefix(th.Label, "Named ") || th.Summary == "" {
