@@ -143,11 +143,28 @@ func testFeedbackImport(t *testing.T, open Opener) {
 	if len(list) != 0 {
 		t.Fatalf("a failed import left %d rows", len(list))
 	}
-	must(t, s.ImportFeedback(ctx, f.ws, good(120)))
+	must(t, s.ImportFeedback(ctx, f.ws, good(250)))
 	list, _, err = s.FindFeedback(ctx, f.ws, tandem.FeedbackFilter{Page: tandem.Page{Limit: tandem.MaxLimit}})
 	must(t, err)
-	if len(list) != 120 || list[0].Text != "feedback 119" {
+	if len(list) != 250 || list[0].Text != "feedback 249" {
 		t.Fatalf("imported %d, first %q", len(list), list[0].Text)
+	}
+	// An extraction that touches more rows than one UPDATE sets.
+	theme := &tandem.Theme{Meta: tandem.Meta{ID: tandem.NewID()}, Label: "Everything", Size: len(list)}
+	assign := map[string]tandem.FeedbackInsight{}
+	for i, x := range list {
+		assign[x.ID] = tandem.FeedbackInsight{ThemeID: theme.ID, SentimentScore: float64(i%3-1) / 2, SentimentLabel: tandem.SentimentNeutral}
+	}
+	must(t, s.ReplaceThemes(ctx, f.ws, []*tandem.Theme{theme}, assign))
+	inTheme, _, err := s.FindFeedback(ctx, f.ws, tandem.FeedbackFilter{ThemeID: theme.ID, Page: tandem.Page{Limit: tandem.MaxLimit}})
+	must(t, err)
+	if len(inTheme) != 250 {
+		t.Fatalf("%d of 250 in the theme", len(inTheme))
+	}
+	for _, x := range inTheme {
+		if want := assign[x.ID].SentimentScore; x.SentimentScore != want {
+			t.Fatalf("feedback %q has score %v, want %v", x.Text, x.SentimentScore, want)
+		}
 	}
 }
 

@@ -221,13 +221,59 @@ func (s *Store) ImportFeedback(ctx context.Context, ws string, xs []*tandem.Feed
 		}
 	}
 	return s.inTx(ctx, func(t *tx) error {
-		for _, x := range xs {
-			if err := t.insertFeedback(ctx, ws, x); err != nil {
+		for start := 0; start < len(xs); start += importBatch {
+			if err := t.insertFeedbackBatch(ctx, ws, xs[start:min(start+importBatch, len(xs))]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// importBatch is how many rows one INSERT of an import writes: few round
+// trips to PostgreSQL, far below both databases' limits on parameters.
+const importBatch = 100
+
+// insertFeedbackBatch inserts validated feedback and its activity rows with
+// one multi-row INSERT each.
+func (t *tx) insertFeedbackBatch(ctx context.Context, ws string, xs []*tandem.Feedback) error {
+	var fq, aq strings.Builder
+	fq.WriteString(`INSERT INTO feedback (` + feedbackCols + `) VALUES `)
+	aq.WriteString(`INSERT INTO activity (id, workspace_id, actor_id, at, entity_type, entity_id, action, summary, before_json, after_json) VALUES `)
+	fargs := make([]any, 0, len(xs)*18)
+	aargs := make([]any, 0, len(xs)*10)
+	tuple := func(b *strings.Builder, first, n, i int) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range n {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(b, "$%d", first+j+1)
+		}
+		b.WriteByte(')')
+	}
+	for i, x := range xs {
+		x.ID, x.WorkspaceID, x.Version, x.CreatedAt, x.UpdatedAt = tandem.NewID(), ws, 1, t.now, t.now
+		tuple(&fq, len(fargs), 18, i)
+		fargs = append(fargs, x.ID, ws, x.Version, tsv(t.now), tsv(t.now), x.Text, x.Source, x.CustomerName, x.CustomerEmail, x.Account, x.AccountTier,
+			x.AccountRevenue.Amount, x.AccountRevenue.Currency, datev(x.ReceivedOn), jsonList(x.Tags), x.SentimentScore, x.SentimentLabel, nil)
+		after, err := jsonOrNil(x)
+		if err != nil {
+			return err
+		}
+		tuple(&aq, len(aargs), 10, i)
+		aargs = append(aargs, tandem.NewID(), ws, nullStr(t.actor), tsv(t.now), tandem.EntityFeedback, x.ID, tandem.ActionCreate, clipSummary(x.Text), nil, after)
+	}
+	if _, err := t.exec(ctx, fq.String(), fargs...); err != nil {
+		return fmt.Errorf("import feedback: %w", t.dbErr(err, "feedback"))
+	}
+	if _, err := t.exec(ctx, aq.String(), aargs...); err != nil {
+		return fmt.Errorf("import feedback: record activity: %w", err)
+	}
+	return nil
 }
 
 // UpdateFeedback changes a piece of feedback; version 0 skips the check.
@@ -995,6 +1041,7 @@ func (s *Store) ReplaceThemes(ctx context.Context, ws string, themes []*tandem.T
 			keys = append(keys, id)
 		}
 		sort.Strings(keys)
+		var batch []any
 		for _, id := range keys {
 			c, ok := current[id]
 			if !ok {
@@ -1008,14 +1055,45 @@ func (s *Store) ReplaceThemes(ctx context.Context, ws string, themes []*tandem.T
 			if theme == "" && c.score == fi.SentimentScore && c.label == fi.SentimentLabel {
 				continue
 			}
-			if _, err := t.exec(ctx, `UPDATE feedback SET theme_id = $1, sentiment_score = $2, sentiment_label = $3 WHERE id = $4 AND workspace_id = $5`,
-				nullStr(theme), fi.SentimentScore, fi.SentimentLabel, id, ws); err != nil {
-				return fmt.Errorf("replace themes: %w", err)
+			batch = append(batch, id, nullStr(theme), fi.SentimentScore, fi.SentimentLabel)
+			if len(batch) == 4*updateBatch {
+				if err := t.updateFeedbackInsights(ctx, ws, batch); err != nil {
+					return err
+				}
+				batch = batch[:0]
 			}
+		}
+		if err := t.updateFeedbackInsights(ctx, ws, batch); err != nil {
+			return err
 		}
 		summary := fmt.Sprintf("Themes recomputed: %d themes from %d feedback", len(themes), len(assign))
 		return t.record(ctx, ws, tandem.EntityTheme, ws, tandem.ActionUpdate, summary, map[string]int{"themes": len(old)}, map[string]int{"themes": len(themes)})
 	})
+}
+
+// updateBatch is how many feedback rows one UPDATE of an extraction sets.
+const updateBatch = 200
+
+// updateFeedbackInsights sets the theme and sentiment of feedback from
+// rows of (id, theme ID or nil, score, label), with one UPDATE ... FROM
+// (VALUES ...): SQLite and PostgreSQL both name VALUES' columns column1...
+func (t *tx) updateFeedbackInsights(ctx context.Context, ws string, rows []any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(`UPDATE feedback SET theme_id = v.column2, sentiment_score = v.column3, sentiment_label = v.column4 FROM (VALUES `)
+	for i := 0; i < len(rows); i += 4 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS DOUBLE PRECISION), CAST($%d AS TEXT))", i+1, i+2, i+3, i+4)
+	}
+	fmt.Fprintf(&b, `) AS v WHERE feedback.id = v.column1 AND feedback.workspace_id = $%d`, len(rows)+1)
+	if _, err := t.exec(ctx, b.String(), append(rows, ws)...); err != nil {
+		return fmt.Errorf("replace themes: set feedback themes: %w", err)
+	}
+	return nil
 }
 
 // ---- Evidence ----
