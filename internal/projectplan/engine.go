@@ -128,10 +128,8 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		return nil, engineError(err, p)
 	}
 	if !opt.StatusDate.IsZero() {
-		if forecast(p, r, in, dur, workIndex(opt.StatusDate)) {
-			if r, err = schedule.Schedule(p); err != nil {
-				return nil, engineError(err, p)
-			}
+		if r, err = forecast(p, r, in, dur, workIndex(opt.StatusDate)); err != nil {
+			return nil, engineError(err, p)
 		}
 	}
 	// An anchor finishing after the project's own work would set the
@@ -257,33 +255,59 @@ func linkSlack(a, b *ItemSchedule, d *tandem.Dependency) int {
 	return es(b) - ef(a) - lag
 }
 
-// forecast adjusts the engine's input for the status date: an unfinished
-// task dated across or before it either starts on it (not started) or
-// lasts until its remaining work is done (under way). It reports whether
-// anything changed.
-func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, status int) bool {
+// forecast reschedules for the status date: unfinished work dated before
+// it either starts on it (not started: a start-no-earlier-than the status
+// date) or lasts until its remaining work is done (under way: its duration
+// grows to reach the status date plus the remaining part, by progress). A
+// longer task can push another one under way across the status date, so
+// the durations are recomputed until they settle.
+func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, status int) (*schedule.Result, error) {
+	eligible := func(i int) bool {
+		it := in[p.Tasks[i].ID]
+		return it != nil && !isDone(it) && !r.Tasks[i].Summary && dur[it.ID] > 0
+	}
 	changed := false
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
-		it := in[t.ID]
-		if it == nil || isDone(it) || r.Tasks[i].Summary || dur[t.ID] == 0 {
-			continue
+		if eligible(i) && in[t.ID].Progress == 0 {
+			if at := morning(workDate(status)); t.ConstraintDate.Before(at) {
+				t.Constraint, t.ConstraintDate = schedule.SNET, at
+				changed = true
+			}
 		}
-		es := workIndex(tandem.DateOf(r.Tasks[i].EarlyStart))
-		ef := finishIndex(tandem.DateOf(r.Tasks[i].EarlyFinish))
-		if es >= status {
-			continue
-		}
-		if it.Progress == 0 {
-			t.Constraint, t.ConstraintDate = schedule.SNET, morning(workDate(status))
-		} else {
-			remaining := int(math.Ceil(float64(dur[t.ID]) * float64(100-it.Progress) / 100))
-			t.Duration = int64(max(ef, status+remaining)-es) * minutesPerDay
-			t.Constraint, t.ConstraintDate = schedule.SNET, morning(workDate(es))
-		}
-		changed = true
 	}
-	return changed
+	for pass := 0; pass < 8; pass++ {
+		if pass > 0 || changed {
+			var err error
+			if r, err = schedule.Schedule(p); err != nil {
+				return nil, err
+			}
+		}
+		changed = false
+		for i := range p.Tasks {
+			t := &p.Tasks[i]
+			if !eligible(i) || in[t.ID].Progress == 0 {
+				continue
+			}
+			d := dur[t.ID]
+			want := d
+			if es := workIndex(tandem.DateOf(r.Tasks[i].EarlyStart)); es < status {
+				remaining := int(math.Ceil(float64(d) * float64(100-in[t.ID].Progress) / 100))
+				want = max(es+d, status+remaining) - es
+			}
+			if t.Duration != int64(want)*minutesPerDay {
+				t.Duration = int64(want) * minutesPerDay
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	if changed {
+		return schedule.Schedule(p)
+	}
+	return r, nil
 }
 
 // engineError turns the engine's cycle error into the domain's, naming items.
