@@ -112,3 +112,8 @@ func (Dialect) ForUpdate() string { return " FOR NO KEY UPDATE" }
 func (Dialect) ReadTxOptions() *sql.TxOptions {
 	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }
+
+// StringAgg returns string_agg ordered by col.
+func (Dialect) StringAgg(col string) string {
+	return "string_agg(" + col + ", ',' ORDER BY " + col + ")"
+}

@@ -129,3 +129,8 @@ func (Dialect) ForUpdate() string { return "" }
 
 // ReadTxOptions returns nil: a SQLite transaction reads one snapshot already.
 func (Dialect) ReadTxOptions() *sql.TxOptions { return nil }
+
+// StringAgg returns group_concat ordered by col (SQLite 3.44 and later).
+func (Dialect) StringAgg(col string) string {
+	return "group_concat(" + col + ", ',' ORDER BY " + col + ")"
+}

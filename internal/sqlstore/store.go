@@ -35,6 +35,9 @@ type Dialect interface {
 	// ReadTxOptions are the options of transactions that only read but must
 	// see one state of the database (a list and the goal links of its rows).
 	ReadTxOptions() *sql.TxOptions
+	// StringAgg is the aggregate that joins the values of col with ","
+	// in the order of col.
+	StringAgg(col string) string
 }
 
 // Store implements tandem.Store on database/sql.
