@@ -34,9 +34,9 @@ var themeJobs struct {
 	m map[*Server]*jobs.Debouncer
 }
 
-// ThemeQuietPeriod is how long feedback must stay unchanged before its
+// themeQuietPeriod is how long feedback must stay unchanged before its
 // workspace's themes are recomputed.
-var ThemeQuietPeriod = 20 * time.Second
+const themeQuietPeriod = 20 * time.Second
 
 // themeJobsEnabled lets tests of other features (the role walk) keep the
 // themes they set up: with it off, extractions are scheduled but do nothing.
@@ -60,7 +60,7 @@ func (s *Server) themes() *jobs.Debouncer {
 		if themeJobsDisabled.Load() {
 			run = func(context.Context, string) error { return nil }
 		}
-		d = jobs.NewDebouncer(ThemeQuietPeriod, run, logger)
+		d = jobs.NewDebouncer(themeQuietPeriod, run, logger)
 		themeJobs.m[s] = d
 	}
 	return d
