@@ -182,3 +182,46 @@ func TestWriterSurvivesPanic(t *testing.T) {
 		t.Fatal("write after a panic: still waiting for the writer after 10s")
 	}
 }
+
+// TestTokenUseWrittenAtMostOncePerMinute checks that API requests do not
+// each write the token's last use.
+func TestTokenUseWrittenAtMostOncePerMinute(t *testing.T) {
+	s := openFresh(t)
+	defer s.Close()
+	s.SetPasswordHasher(func(string) string { return "x" })
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
+	u := &tandem.User{Email: "t@example.com", Name: "T"}
+	if err := s.CreateUser(ctx, u, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := s.CreateToken(ctx, u.ID, "cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastUsed := func() time.Time {
+		t.Helper()
+		toks, err := s.FindTokens(ctx, u.ID)
+		if err != nil || len(toks) != 1 {
+			t.Fatalf("FindTokens: %v, %v", toks, err)
+		}
+		return toks[0].LastUsedAt
+	}
+	for _, tt := range []struct {
+		after time.Duration
+		want  time.Time
+	}{
+		{0, now},                // first use: written
+		{30 * time.Second, now}, // within the minute: not written
+		{61 * time.Second, now.Add(61 * time.Second)}, // a minute later: written
+	} {
+		s.Now = func() time.Time { return now.Add(tt.after) }
+		if _, err := s.FindTokenUser(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+		if got := lastUsed(); !got.Equal(tt.want) {
+			t.Errorf("used at +%v: last use %v, want %v", tt.after, got, tt.want)
+		}
+	}
+}

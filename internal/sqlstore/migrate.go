@@ -111,6 +111,19 @@ func Migrate(ctx context.Context, conn *sql.Conn, fsys fs.FS, dir string, rebind
 		if err != nil {
 			return m, fmt.Errorf("migration %s: begin: %w", f.name, err)
 		}
+		// Another process may have applied it since we looked (SQLite has no
+		// advisory lock; its BEGIN IMMEDIATE makes this check and the
+		// migration one step).
+		var done int
+		err = tx.QueryRowContext(ctx, rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = $1"), f.version).Scan(&done)
+		if err != nil || done > 0 {
+			tx.Rollback()
+			if err != nil {
+				return m, fmt.Errorf("migration %s: %w", f.name, err)
+			}
+			m.To = f.version
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, f.sql); err != nil {
 			tx.Rollback()
 			return m, fmt.Errorf("migration %s: %w", f.name, err)
