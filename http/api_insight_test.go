@@ -459,3 +459,64 @@ func TestLocateQuoteAndSplitTranscript(t *testing.T) {
 		t.Errorf("lines %+v", lines)
 	}
 }
+
+func TestInsightUIForms(t *testing.T) {
+	e := newVoxEnv(t)
+	web := e.web
+	const formType = "application/x-www-form-urlencoded"
+	post := func(path string, v url.Values, want int) http.Header {
+		t.Helper()
+		status, hdr, body := web.do("POST", path, formType, v.Encode())
+		if status != want {
+			t.Fatalf("POST %s: %d, want %d: %.400s", path, status, want, body)
+		}
+		return hdr
+	}
+	srt := "1\n00:00:01,000 --> 00:00:03,000\nInterviewer: What slows you down?\n\n2\n00:00:04,000 --> 00:00:09,000\nCustomer: Typing the IBAN every time I pay someone.\n"
+	loc := post("/w/acme/interviews", url.Values{"title": {"Call"}, "format": {"auto"}, "transcript": {srt}}, 303).Get("Location")
+	if !strings.HasPrefix(loc, "/w/acme/interviews/") {
+		t.Fatalf("created interview at %q", loc)
+	}
+	status, _, body := web.do("POST", "/w/acme/interviews", formType, url.Values{"title": {"Bad"}, "format": {"srt"}, "transcript": {"1\n00:00:05,000 --> 00:00:01,000\nx\n"}}.Encode())
+	if status != 422 || !strings.Contains(string(body), "line 2") {
+		t.Errorf("bad transcript: %d", status)
+	}
+	post(loc+"/highlights", url.Values{"quote": {"Typing the IBAN every time"}, "tags": {"payments, friction"}}, 303)
+	status, _, body = web.do("POST", loc+"/highlights", formType, url.Values{"quote": {"not in it"}}.Encode())
+	if status != 422 || !strings.Contains(string(body), "not in the transcript") {
+		t.Errorf("highlight of missing words: %d", status)
+	}
+	_, _, page := web.do("GET", loc, "", "")
+	if !strings.Contains(string(page), "<mark") || !strings.Contains(string(page), "friction") {
+		t.Errorf("the interview does not show its highlight")
+	}
+
+	item := &tandem.Item{Kind: tandem.KindFeature, Title: "Pay by phone number"}
+	item.Defaults()
+	ctx := tandem.WithActor(context.Background(), e.owner.ID)
+	if err := e.st.CreateItem(ctx, e.ws.ID, item); err != nil {
+		t.Fatal(err)
+	}
+	fbLoc := post("/w/acme/feedback", url.Values{"text": {"Let me pay people by phone number"}, "source": {"support"}, "customer_name": {"Ana"},
+		"account": {"Lopez household"}, "account_revenue": {"€2,400"}, "tags": {"payments"}}, 303).Get("Location")
+	post(fbLoc+"/evidence", url.Values{"item_id": {item.ID}, "back": {fbLoc}}, 303)
+	_, _, page = web.do("GET", "/w/acme/items/"+item.ID, "", "")
+	if !strings.Contains(string(page), "Let me pay people by phone number") || !strings.Contains(string(page), "2,400") {
+		t.Errorf("the item page lacks the linked feedback and its revenue")
+	}
+	post("/w/acme/feedback", url.Values{"text": {""}}, 422)
+
+	a := post("/w/acme/ideas", url.Values{"title": {"Pay by phone"}, "public": {"on"}}, 303).Get("Location")
+	b := post("/w/acme/ideas", url.Values{"title": {"Phone number payments"}}, 303).Get("Location")
+	post(b+"/merge", url.Values{"target_id": {strings.TrimPrefix(a, "/w/acme/ideas/")}}, 303)
+	dup, err := e.st.FindIdeaByID(ctx, e.ws.ID, strings.TrimPrefix(b, "/w/acme/ideas/"))
+	if err != nil || dup.Status != tandem.IdeaMerged {
+		t.Errorf("merged idea: %+v %v", dup, err)
+	}
+	post(a+"/edit", url.Values{"status": {"planned"}, "public_set": {"1"}, "public": {"on"}, "item_id": {item.ID}}, 303)
+	_, _, page = e.public.do("GET", "/portal/acme", "", "")
+	if !strings.Contains(string(page), "Pay by phone") || !strings.Contains(string(page), "Planned") || strings.Contains(string(page), "Phone number payments") {
+		t.Errorf("the portal does not show the planned idea alone")
+	}
+	post("/w/acme/insights/recompute", url.Values{}, 303)
+}
