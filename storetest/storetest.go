@@ -1,7 +1,7 @@
 // Package storetest is the contract suite every tandem.Store must pass. Each
 // store's tests call Run with a function that opens a fresh, empty store:
 // the SQLite store on a file in a temporary directory, the PostgreSQL store
-// in a new schema.
+// in a schema of its own.
 package storetest
 
 import (
