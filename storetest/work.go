@@ -80,12 +80,22 @@ func testPrograms(t *testing.T, open Opener) {
 	if gotPr.ProgramID != "" || gotPr.Version != 2 {
 		t.Errorf("project after its program's deletion: got program %q version %d, want none and 2", gotPr.ProgramID, gotPr.Version)
 	}
+	acts, _, err := s.FindActivity(ctx, ws, tandem.ActivityFilter{EntityID: pr.ID})
+	must(t, err)
+	if len(acts) != 2 || acts[0].Action != tandem.ActionUpdate {
+		t.Errorf("project's activity after its program's deletion: got %d rows, want a create and an update", len(acts))
+	}
 	// Deleting a goal removes the alignments to it.
 	must(t, s.DeleteGoal(ctx, ws, g2.ID))
 	got, err = s.FindProgramByID(ctx, ws, q.ID)
 	must(t, err)
-	if len(got.GoalIDs) != 0 {
-		t.Errorf("program goals after the goal's deletion: got %v, want none", got.GoalIDs)
+	if len(got.GoalIDs) != 0 || got.Version != 2 {
+		t.Errorf("program after its goal's deletion: got goals %v version %d, want none and 2", got.GoalIDs, got.Version)
+	}
+	acts, _, err = s.FindActivity(ctx, ws, tandem.ActivityFilter{EntityID: q.ID})
+	must(t, err)
+	if len(acts) != 2 || !contains(string(acts[0].Before), g2.ID) || contains(string(acts[0].After), g2.ID) {
+		t.Errorf("program's activity after its goal's deletion: got %d rows, want a create and an update without the goal", len(acts))
 	}
 }
 
@@ -245,8 +255,14 @@ func testItems(t *testing.T, open Opener) {
 	wantCode(t, err, tandem.ENotFound)
 	gotTask, err := s.FindItemByID(ctx, ws, task.ID)
 	must(t, err)
-	if gotTask.ParentID != epic.ID {
-		t.Errorf("child after its parent's deletion: got parent %q, want %q", gotTask.ParentID, epic.ID)
+	if gotTask.ParentID != epic.ID || gotTask.Version != 2 {
+		t.Errorf("child after its parent's deletion: got parent %q version %d, want %q and 2", gotTask.ParentID, gotTask.Version, epic.ID)
+	}
+	// Moving up is a change of the child's own, in the activity log.
+	acts, _, err := s.FindActivity(ctx, ws, tandem.ActivityFilter{EntityType: tandem.EntityItem, EntityID: task.ID})
+	must(t, err)
+	if len(acts) != 2 || acts[0].Action != tandem.ActionUpdate || !contains(string(acts[0].Before), x.ID) || !contains(string(acts[0].After), epic.ID) {
+		t.Errorf("child's activity after its parent's deletion: got %d rows, want a create and an update from parent %s to %s", len(acts), x.ID, epic.ID)
 	}
 	_, err = s.FindDependencyByID(ctx, ws, d.ID)
 	wantCode(t, err, tandem.ENotFound)

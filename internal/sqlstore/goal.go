@@ -239,8 +239,8 @@ func (s *Store) UpdateGoal(ctx context.Context, ws, id string, upd tandem.GoalUp
 	return g, nil
 }
 
-// bumpWhere raises the version of the rows of table matching cond, for
-// changes a delete makes to other rows (children moving up).
+// bumpSet raises the version of rows that a delete changes on the side
+// (children moving up), so that stale copies of them are refused.
 const bumpSet = "version = version + 1, updated_at = "
 
 // DeleteGoal deletes a goal and its key results; child goals move up to its parent.
@@ -249,6 +249,17 @@ func (s *Store) DeleteGoal(ctx context.Context, ws, id string) error {
 		g, err := t.findGoal(ctx, ws, id)
 		if err != nil {
 			return err
+		}
+		side, err := t.sideBefore(ctx, tandem.EntityGoal, ws, "SELECT id FROM goals WHERE parent_id = $1", id)
+		if err != nil {
+			return err
+		}
+		for _, typ := range []string{tandem.EntityProgram, tandem.EntityProduct, tandem.EntityItem} {
+			aligned, err := t.sideBefore(ctx, typ, ws, "SELECT entity_id FROM goal_links WHERE goal_id = $1 AND entity_type = $2", id, typ)
+			if err != nil {
+				return err
+			}
+			side = append(side, aligned...)
 		}
 		if _, err := t.exec(ctx, "UPDATE goals SET parent_id = $1, "+bumpSet+"$2 WHERE parent_id = $3 AND workspace_id = $4",
 			nullStr(g.ParentID), tsv(t.now), id, ws); err != nil {
@@ -279,6 +290,9 @@ func (s *Store) DeleteGoal(ctx context.Context, ws, id string) error {
 		}
 		if _, err := t.exec(ctx, "DELETE FROM goals WHERE id = $1", id); err != nil {
 			return fmt.Errorf("delete goal %s: %w", id, err)
+		}
+		if err := t.recordSide(ctx, ws, side); err != nil {
+			return err
 		}
 		return t.record(ctx, ws, tandem.EntityGoal, id, tandem.ActionDelete, g.Title, g, nil)
 	})

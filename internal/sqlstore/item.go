@@ -215,6 +215,10 @@ func (s *Store) DeleteItem(ctx context.Context, ws, id string) error {
 		if err != nil {
 			return err
 		}
+		children, err := t.sideBefore(ctx, tandem.EntityItem, ws, "SELECT id FROM items WHERE parent_id = $1", id)
+		if err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, "UPDATE items SET parent_id = $1, "+bumpSet+"$2 WHERE parent_id = $3", nullStr(x.ParentID), tsv(t.now), id); err != nil {
 			return fmt.Errorf("delete item %s: move children: %w", id, err)
 		}
@@ -230,6 +234,9 @@ func (s *Store) DeleteItem(ctx context.Context, ws, id string) error {
 		}
 		if _, err := t.exec(ctx, "DELETE FROM items WHERE id = $1", id); err != nil {
 			return fmt.Errorf("delete item %s: %w", id, err)
+		}
+		if err := t.recordSide(ctx, ws, children); err != nil {
+			return err
 		}
 		return t.record(ctx, ws, tandem.EntityItem, id, tandem.ActionDelete, x.Title, x, nil)
 	})

@@ -174,6 +174,10 @@ func (s *Store) DeleteProduct(ctx context.Context, ws, id string) error {
 		if err != nil {
 			return err
 		}
+		items, err := t.sideBefore(ctx, tandem.EntityItem, ws, "SELECT id FROM items WHERE product_id = $1", id)
+		if err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, "UPDATE items SET product_id = NULL, "+bumpSet+"$1 WHERE product_id = $2", tsv(t.now), id); err != nil {
 			return fmt.Errorf("delete product %s: release items: %w", id, err)
 		}
@@ -182,6 +186,9 @@ func (s *Store) DeleteProduct(ctx context.Context, ws, id string) error {
 		}
 		if _, err := t.exec(ctx, "DELETE FROM products WHERE id = $1", id); err != nil {
 			return fmt.Errorf("delete product %s: %w", id, err)
+		}
+		if err := t.recordSide(ctx, ws, items); err != nil {
+			return err
 		}
 		return t.record(ctx, ws, tandem.EntityProduct, id, tandem.ActionDelete, x.Name, x, nil)
 	})

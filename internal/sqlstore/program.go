@@ -191,6 +191,10 @@ func (s *Store) DeleteProgram(ctx context.Context, ws, id string) error {
 		if err != nil {
 			return err
 		}
+		projects, err := t.sideBefore(ctx, tandem.EntityProject, ws, "SELECT id FROM projects WHERE program_id = $1", id)
+		if err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, "UPDATE projects SET program_id = NULL, "+bumpSet+"$1 WHERE program_id = $2", tsv(t.now), id); err != nil {
 			return fmt.Errorf("delete program %s: release projects: %w", id, err)
 		}
@@ -199,6 +203,9 @@ func (s *Store) DeleteProgram(ctx context.Context, ws, id string) error {
 		}
 		if _, err := t.exec(ctx, "DELETE FROM programs WHERE id = $1", id); err != nil {
 			return fmt.Errorf("delete program %s: %w", id, err)
+		}
+		if err := t.recordSide(ctx, ws, projects); err != nil {
+			return err
 		}
 		return t.record(ctx, ws, tandem.EntityProgram, id, tandem.ActionDelete, x.Name, x, nil)
 	})

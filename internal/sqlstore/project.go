@@ -150,6 +150,10 @@ func (s *Store) DeleteProject(ctx context.Context, ws, id string) error {
 		if err != nil {
 			return err
 		}
+		items, err := t.sideBefore(ctx, tandem.EntityItem, ws, "SELECT id FROM items WHERE project_id = $1", id)
+		if err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, "UPDATE items SET project_id = NULL, "+bumpSet+"$1 WHERE project_id = $2", tsv(t.now), id); err != nil {
 			return fmt.Errorf("delete project %s: release items: %w", id, err)
 		}
@@ -158,6 +162,9 @@ func (s *Store) DeleteProject(ctx context.Context, ws, id string) error {
 		}
 		if _, err := t.exec(ctx, "DELETE FROM projects WHERE id = $1", id); err != nil {
 			return fmt.Errorf("delete project %s: %w", id, err)
+		}
+		if err := t.recordSide(ctx, ws, items); err != nil {
+			return err
 		}
 		return t.record(ctx, ws, tandem.EntityProject, id, tandem.ActionDelete, x.Name, x, nil)
 	})

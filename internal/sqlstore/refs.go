@@ -179,3 +179,95 @@ func (t *tx) createsCycle(ctx context.Context, table, id, parent string) (bool, 
 	}
 	return ok, nil
 }
+
+// sideChange is an entity that a delete changes on the side (a child
+// moving up, an alignment going away). It gets an update of its own in the
+// activity log, with the entity as it was before.
+type sideChange struct {
+	typ, id string
+	before  any
+}
+
+// findEntity loads an entity of a type that deletes change on the side,
+// with its activity summary.
+func (t *tx) findEntity(ctx context.Context, typ, ws, id string) (any, string, error) {
+	switch typ {
+	case tandem.EntityGoal:
+		x, err := t.findGoal(ctx, ws, id)
+		if err != nil {
+			return nil, "", err
+		}
+		return x, x.Title, nil
+	case tandem.EntityProgram:
+		x, err := t.findProgram(ctx, ws, id)
+		if err != nil {
+			return nil, "", err
+		}
+		return x, x.Name, nil
+	case tandem.EntityProject:
+		x, err := t.findProject(ctx, ws, id)
+		if err != nil {
+			return nil, "", err
+		}
+		return x, x.Name, nil
+	case tandem.EntityProduct:
+		x, err := t.findProduct(ctx, ws, id)
+		if err != nil {
+			return nil, "", err
+		}
+		return x, x.Name, nil
+	case tandem.EntityItem:
+		x, err := t.findItem(ctx, ws, id)
+		if err != nil {
+			return nil, "", err
+		}
+		return x, x.Title, nil
+	}
+	return nil, "", fmt.Errorf("no side changes of %s", typ)
+}
+
+// sideBefore loads the entities of type typ whose IDs q selects, before a
+// delete changes them.
+func (t *tx) sideBefore(ctx context.Context, typ, ws, q string, args ...any) ([]sideChange, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find %s changed by a delete: %w", typ, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find %s changed by a delete: %w", typ, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find %s changed by a delete: %w", typ, err)
+	}
+	cs := make([]sideChange, len(ids))
+	for i, id := range ids {
+		v, _, err := t.findEntity(ctx, typ, ws, id)
+		if err != nil {
+			return nil, err
+		}
+		cs[i] = sideChange{typ: typ, id: id, before: v}
+	}
+	return cs, nil
+}
+
+// recordSide writes the update activity of each side change, with the
+// entity as it is now.
+func (t *tx) recordSide(ctx context.Context, ws string, cs []sideChange) error {
+	for _, c := range cs {
+		after, summary, err := t.findEntity(ctx, c.typ, ws, c.id)
+		if err != nil {
+			return err
+		}
+		if err := t.record(ctx, ws, c.typ, c.id, tandem.ActionUpdate, summary, c.before, after); err != nil {
+			return err
+		}
+	}
+	return nil
+}
