@@ -76,7 +76,17 @@ func BenchmarkAnalyze100k(b *testing.B) {
 	b.ResetTimer()
 	cpu := cpuSeconds()
 	for b.Loop() {
-		res, err := Analyze(context.Background(), docs, Options{Seed: 1})
+		start, last, stage := time.Now(), time.Now(), ""
+		var stages []string
+		progress := func(s string) {
+			if stage != "" {
+				stages = append(stages, stage+" "+time.Since(last).Round(time.Millisecond).String())
+			}
+			stage, last = s, time.Now()
+		}
+		res, err := Analyze(context.Background(), docs, Options{Seed: 1, Progress: progress})
+		progress("")
+		b.Logf("stages: %s; total %v", strings.Join(stages, ", "), time.Since(start).Round(time.Millisecond))
 		if err != nil {
 			b.Fatal(err)
 		}

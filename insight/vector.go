@@ -3,6 +3,7 @@ package insight
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -202,17 +203,32 @@ func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, 
 	// counted over documents below.
 	stemChars := make([][]string, nStem)
 	if opts.CharNGrams {
-		charDF := map[string]int32{}
+		// Number the n-grams of each stem once, then count documents with
+		// arrays: the per-token work stays free of string hashing.
+		gramID := map[string]int32{}
+		var gramName []string
+		stemGram := make([][]int32, nStem)
 		for s := range nStem {
-			if int(wordDF[s]) >= opts.MinDF {
-				stemChars[s] = charGrams(m.stems[s])
+			if int(wordDF[s]) < opts.MinDF {
+				continue
+			}
+			stemChars[s] = charGrams(m.stems[s])
+			for _, g := range stemChars[s] {
+				id, ok := gramID[g]
+				if !ok {
+					id = int32(len(gramName))
+					gramID[g] = id
+					gramName = append(gramName, g)
+				}
+				stemGram[s] = append(stemGram[s], id)
 			}
 		}
-		last := map[string]int32{}
+		charDF := make([]int32, len(gramName))
+		last := make([]int32, len(gramName))
 		for i, d := range ids {
 			for _, s := range d {
-				for _, g := range stemChars[s] {
-					if l, ok := last[g]; !ok || l != int32(i)+1 {
+				for _, g := range stemGram[s] {
+					if last[g] != int32(i)+1 {
 						last[g] = int32(i) + 1
 						charDF[g]++
 					}
@@ -221,7 +237,7 @@ func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, 
 		}
 		for g, df := range charDF {
 			if int(df) >= opts.MinDF {
-				cands = append(cands, cand{kind: featChar, df: df, name: g})
+				cands = append(cands, cand{kind: featChar, df: df, name: gramName[g]})
 			}
 		}
 	}
@@ -311,33 +327,37 @@ func charGrams(stem string) []string {
 
 // vectorize returns the sparse TF-IDF vector of one document given as stem
 // ids (-1 for stems unknown to the model), as sorted (feature, weight) pairs.
-func (m *Model) vectorize(d []int32, acc map[int32]float32) ([]int32, []float32) {
-	clear(acc)
+// acc is a zeroed scratch array with one slot per feature; it is left zeroed.
+func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
+	var idx []int32
+	add := func(f int32) {
+		if acc[f] == 0 {
+			idx = append(idx, f)
+		}
+		acc[f]++
+	}
 	for j, s := range d {
 		if s < 0 {
 			continue
 		}
 		if f := m.wordFeat[s]; f >= 0 {
-			acc[f]++
+			add(f)
 		}
 		if j > 0 && d[j-1] >= 0 {
 			if f, ok := m.bigramID[[2]int32{d[j-1], s}]; ok {
-				acc[f]++
+				add(f)
 			}
 		}
 		for _, f := range m.stemChar[s] {
-			acc[f]++
+			add(f)
 		}
 	}
-	idx := make([]int32, 0, len(acc))
-	for f := range acc {
-		idx = append(idx, f)
-	}
-	sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+	slices.Sort(idx)
 	val := make([]float32, len(idx))
 	var norms [3]float64
 	for i, f := range idx {
 		v := float64(1+math.Log(float64(acc[f]))) * float64(m.idf[f])
+		acc[f] = 0
 		val[i] = float32(v)
 		norms[m.kind[f]] += v * v
 	}
@@ -360,7 +380,7 @@ func (m *Model) matrix(ids [][]int32, workers int) *csr {
 	rows := make([][]int32, len(ids))
 	vals := make([][]float32, len(ids))
 	forChunks(len(ids), workers, func(_, lo, hi int) {
-		acc := map[int32]float32{}
+		acc := make([]float32, len(m.idf))
 		for i := lo; i < hi; i++ {
 			rows[i], vals[i] = m.vectorize(ids[i], acc)
 		}
