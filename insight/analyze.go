@@ -425,7 +425,12 @@ func keyphrases(m *Model, x *csr, assign []int, k, top int) [][]string {
 	if k == 0 {
 		return out
 	}
-	nf := len(m.idf)
+	// Features are ordered by kind: words and bigrams come before char
+	// n-grams, which make no keyphrases.
+	nf := 0
+	for nf < len(m.kind) && m.kind[nf] != featChar {
+		nf++
+	}
 	inTheme := make([][]float64, k)
 	df := make([][]int32, k)
 	for c := range inTheme {
@@ -439,7 +444,7 @@ func keyphrases(m *Model, x *csr, assign []int, k, top int) [][]string {
 		a := assign[i]
 		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
 			f := x.ind[p]
-			if m.kind[f] == featChar {
+			if int(f) >= nf {
 				continue
 			}
 			v := float64(x.val[p])

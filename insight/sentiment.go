@@ -52,7 +52,7 @@ func sentimentOf(t string) SentimentScore {
 		}
 		v, ok := 0.0, false
 		// phrases of three and two words first ("thanks for nothing")
-		for span := 3; span >= 2 && !ok; span-- {
+		for span := 3; span >= 2 && !ok && phraseStart[w]; span-- {
 			if i+span <= len(toks) {
 				if v, ok = lexicon[strings.Join(toks[i:i+span], " ")]; ok {
 					skip = span - 1
@@ -137,6 +137,17 @@ var emoticons = map[string]float64{
 	":)": 1.5, ":-)": 1.5, ":d": 2, "<3": 2, ";)": 1, "❤": 2, "😊": 2, "😀": 2, "👍": 1.5, "🙏": 1, "😍": 2.5,
 	":(": -1.5, ":-(": -1.5, ":/": -1, "😡": -2.5, "😠": -2, "😤": -1.5, "😢": -1.5, "😞": -1.5, "👎": -1.5, "🙄": -1,
 }
+
+// phraseStart holds the first words of the lexicon's phrases.
+var phraseStart = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range lexicon {
+		if w, _, ok := strings.Cut(k, " "); ok {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // emoticonKeys fixes the order of summation, so scores are reproducible.
 var emoticonKeys = func() []string {
