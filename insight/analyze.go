@@ -23,7 +23,7 @@ type Options struct {
 	K            int     // number of themes; 0 chooses it automatically
 	MaxK         int     // upper bound of the automatic choice (default 100)
 	Seed         int64   // random seed; equal seeds give equal results
-	MinThemeSize int     // smaller clusters go to the "other" bucket (default 3)
+	MinThemeSize int     // smaller clusters go to the "other" bucket (default 3; 2 under 30 docs)
 	OtherBelow   float64 // texts whose cosine to their theme centre is below this go to "other" (default 0.15; negative disables)
 	MaxTextRunes int     // truncation length (default DefaultMaxTextRunes)
 	Workers      int     // goroutines (default GOMAXPROCS)
@@ -115,6 +115,9 @@ func (o *Options) fill(n int) {
 	}
 	if o.MinThemeSize <= 0 {
 		o.MinThemeSize = 3
+		if n < 30 {
+			o.MinThemeSize = 2
+		}
 	}
 	switch {
 	case o.OtherBelow == 0:
@@ -144,6 +147,10 @@ func (o *Options) fill(n int) {
 	o.model.MaxTextRunes = o.MaxTextRunes
 	if n > 50000 {
 		o.model.powerIters = 1
+	}
+	if n < 50 {
+		// In a handful of texts a word seen once still describes its text.
+		o.model.MinDF = 1
 	}
 }
 

@@ -167,7 +167,7 @@ func writeAnalysisReport(w io.Writer, docs []insight.Doc, res *insight.Result) {
 			neu++
 		}
 	}
-	fmt.Fprintf(w, "%d rows, %d themes, %d in no theme, analysed in %d ms\n", n, len(res.Themes), res.Other, res.Stats.ComputeMS)
+	fmt.Fprintf(w, "%s, %s, %d in no theme, analysed in %d ms\n", plural(n, "row"), plural(len(res.Themes), "theme"), res.Other, res.Stats.ComputeMS)
 	fmt.Fprintf(w, "sentiment: %d negative, %d neutral, %d positive\n", neg, neu, pos)
 	for _, note := range res.Notices {
 		fmt.Fprintf(w, "note: %s\n", note)
@@ -199,6 +199,13 @@ func writeAnalysisReport(w io.Writer, docs []insight.Doc, res *insight.Result) {
 		}
 		fmt.Fprintf(w, "\nnear-duplicates: %d groups holding %d rows\n", len(res.Duplicates), dup)
 	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func excerpt(s string, max int) string {
