@@ -243,3 +243,48 @@ func testTokens(t *testing.T, open Opener) {
 	wantCode(t, err, tandem.EUnauthorized)
 	wantCode(t, s.RevokeToken(ctx, f.owner.ID, tok.ID), tandem.ENotFound)
 }
+
+// testAuthLookupsSeeChanges checks that the lookups every request makes
+// (membership, session) see a change at once, even right after being read:
+// a store may cache them, but must not serve a stale answer to itself.
+func testAuthLookupsSeeChanges(t *testing.T, open Opener) {
+	f := newFixture(t, open)
+	s, ctx := f.s, f.ctx
+	for range 2 { // twice, so that a cache would answer the second time
+		m, err := s.FindMember(ctx, f.ws, f.member.ID)
+		must(t, err)
+		if m.Role == tandem.RoleViewer {
+			t.Fatalf("fixture member is already a viewer")
+		}
+	}
+	_, err := s.SetMember(ctx, f.ws, f.member.ID, tandem.RoleViewer)
+	must(t, err)
+	m, err := s.FindMember(ctx, f.ws, f.member.ID)
+	must(t, err)
+	if m.Role != tandem.RoleViewer {
+		t.Errorf("FindMember after SetMember: role %s, want viewer", m.Role)
+	}
+	must(t, s.RemoveMember(ctx, f.ws, f.member.ID))
+	_, err = s.FindMember(ctx, f.ws, f.member.ID)
+	wantCode(t, err, tandem.ENotFound)
+
+	secret, err := s.CreateSession(ctx, f.owner.ID, time.Hour)
+	must(t, err)
+	for range 2 {
+		_, err := s.FindSessionUser(ctx, secret)
+		must(t, err)
+	}
+	must(t, s.DeleteSession(ctx, secret))
+	_, err = s.FindSessionUser(ctx, secret)
+	wantCode(t, err, tandem.EUnauthorized)
+
+	// A returned value is the caller's own: changing it changes nothing stored.
+	w, err := s.FindWorkspace(ctx, f.ws)
+	must(t, err)
+	w.Name = "changed by the caller"
+	w2, err := s.FindWorkspace(ctx, f.ws)
+	must(t, err)
+	if w2.Name == w.Name {
+		t.Errorf("FindWorkspace returned a value shared with an earlier caller")
+	}
+}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"Members", testMembers},
 		{"Sessions", testSessions},
 		{"Tokens", testTokens},
+		{"AuthLookupsSeeChanges", testAuthLookupsSeeChanges},
 		{"Goals", testGoals},
 		{"GoalProgress", testGoalProgress},
 		{"KeyResults", testKeyResults},

@@ -167,6 +167,9 @@ func (s *Store) CreateWorkspace(ctx context.Context, ws *tandem.Workspace, owner
 
 // FindWorkspace finds a workspace by ID or slug.
 func (s *Store) FindWorkspace(ctx context.Context, idOrSlug string) (*tandem.Workspace, error) {
+	if w, ok := cacheGet(s.auth, s.auth.workspaces, idOrSlug, s.Now()); ok {
+		return w, nil
+	}
 	col := "slug"
 	if tandem.IsID(idOrSlug) {
 		col = "id"
@@ -180,6 +183,7 @@ func (s *Store) FindWorkspace(ctx context.Context, idOrSlug string) (*tandem.Wor
 	if err != nil {
 		return nil, fmt.Errorf("find workspace %s: %w", idOrSlug, err)
 	}
+	cachePut(s.auth, s.auth.workspaces, idOrSlug, w, s.Now())
 	return w, nil
 }
 
@@ -254,6 +258,7 @@ var errLastOwner = tandem.Errorf(tandem.EConflict, "A workspace must keep at lea
 
 // SetMember adds userID to the workspace or changes their role.
 func (s *Store) SetMember(ctx context.Context, ws, userID string, role tandem.Role) (*tandem.Member, error) {
+	defer s.auth.dropMember(ws, userID)
 	if !role.Valid() {
 		return nil, &tandem.Error{Code: tandem.EInvalid, Message: "The role is not valid.",
 			Fields: []tandem.FieldError{{Field: "role", Message: "must be one of owner, admin, manager, contributor, viewer"}}}
@@ -308,6 +313,7 @@ func (s *Store) SetMember(ctx context.Context, ws, userID string, role tandem.Ro
 
 // RemoveMember removes userID from the workspace.
 func (s *Store) RemoveMember(ctx context.Context, ws, userID string) error {
+	defer s.auth.dropMember(ws, userID)
 	return s.inTx(ctx, func(t *tx) error {
 		if err := t.lockWorkspace(ctx, ws); err != nil {
 			return err
@@ -334,7 +340,16 @@ func (s *Store) RemoveMember(ctx context.Context, ws, userID string) error {
 
 // FindMember returns ENotFound when userID is not a member.
 func (s *Store) FindMember(ctx context.Context, ws, userID string) (*tandem.Member, error) {
-	return s.reader(ctx).findMember(ctx, ws, userID)
+	key := [2]string{ws, userID}
+	if m, ok := cacheGet(s.auth, s.auth.members, key, s.Now()); ok {
+		return m, nil
+	}
+	m, err := s.reader(ctx).findMember(ctx, ws, userID)
+	if err != nil {
+		return nil, err
+	}
+	cachePut(s.auth, s.auth.members, key, m, s.Now())
+	return m, nil
 }
 
 // FindMembers lists a workspace's members by name.
@@ -386,6 +401,10 @@ func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Durat
 
 // FindSessionUser returns the user of a live session.
 func (s *Store) FindSessionUser(ctx context.Context, secret string) (*tandem.User, error) {
+	key := "s:" + tandem.HashSecret(secret)
+	if u, ok := cacheGet(s.auth, s.auth.users, key, s.Now()); ok {
+		return u, nil
+	}
 	t := s.reader(ctx)
 	u := &tandem.User{}
 	err := scanUser(t.queryRow(ctx, "SELECT "+userColumns+" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret_hash = $1 AND s.expires_at > $2",
@@ -396,11 +415,13 @@ func (s *Store) FindSessionUser(ctx context.Context, secret string) (*tandem.Use
 	if err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
 	}
+	cachePut(s.auth, s.auth.users, key, u, s.Now())
 	return u, nil
 }
 
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, secret string) error {
+	defer s.auth.dropUser("s:" + tandem.HashSecret(secret))
 	return s.inTx(ctx, func(t *tx) error {
 		if _, err := t.exec(ctx, "DELETE FROM sessions WHERE secret_hash = $1", tandem.HashSecret(secret)); err != nil {
 			return fmt.Errorf("delete session: %w", err)
@@ -441,6 +462,10 @@ func (s *Store) CreateToken(ctx context.Context, userID, name string) (*tandem.T
 // FindTokenUser returns the user of a live token and notes its use, at
 // most once a minute per token.
 func (s *Store) FindTokenUser(ctx context.Context, secret string) (*tandem.User, error) {
+	key := "t:" + tandem.HashSecret(secret)
+	if u, ok := cacheGet(s.auth, s.auth.users, key, s.Now()); ok {
+		return u, nil
+	}
 	t := s.reader(ctx)
 	u := &tandem.User{}
 	var tokenID string
@@ -463,6 +488,7 @@ func (s *Store) FindTokenUser(ctx context.Context, secret string) (*tandem.User,
 			return nil, fmt.Errorf("note token use: %w", err)
 		}
 	}
+	cachePut(s.auth, s.auth.users, key, u, s.Now())
 	return u, nil
 }
 
@@ -489,6 +515,7 @@ func (s *Store) FindTokens(ctx context.Context, userID string) ([]*tandem.Token,
 
 // RevokeToken deletes one of userID's tokens.
 func (s *Store) RevokeToken(ctx context.Context, userID, tokenID string) error {
+	defer s.auth.dropUsers()
 	return s.inTx(ctx, func(t *tx) error {
 		res, err := t.exec(ctx, "DELETE FROM tokens WHERE id = $1 AND user_id = $2", tokenID, userID)
 		if err != nil {

@@ -53,6 +53,7 @@ type Store struct {
 	Now func() time.Time
 
 	migration Migration
+	auth      *authCache
 	hash      func(password string) string // nil: tandem.HashPassword
 	dummyOnce sync.Once
 	dummy     string
@@ -66,7 +67,7 @@ var _ tandem.Store = (*Store)(nil)
 // For SQLite, write must be a pool of one connection so that writers queue;
 // for PostgreSQL both may be the same pool.
 func New(read, write *sql.DB, d Dialect, m Migration) *Store {
-	s := &Store{read: read, write: write, dialect: d, Now: time.Now, migration: m,
+	s := &Store{read: read, write: write, dialect: d, Now: time.Now, migration: m, auth: newAuthCache(),
 		stmts: map[*sql.DB]*stmtCache{read: {db: read}}}
 	if write != read {
 		s.stmts[write] = &stmtCache{db: write}
