@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs")
 	nItems := fs.Int("items", 10000, "items to seed before reading")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	only := fs.String("phase", "", "run only the phases whose name contains this (get, list, create)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load phases to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -105,8 +108,22 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return do("POST", base+"/items", body, 201)
 		}},
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var results []benchResult
 	for _, ph := range phases {
+		if !strings.Contains(strings.ToLower(ph.name), strings.ToLower(*only)) {
+			continue
+		}
 		progress("%s: %d clients for %s ...", ph.name, *clients, *duration)
 		res := loadPhase(ctx, ph.name, *clients, *duration, ph.op)
 		results = append(results, res)
