@@ -51,7 +51,7 @@ func (s *Server) themes() *jobs.Debouncer {
 	}
 	d := themeJobs.m[s]
 	if d == nil {
-		job := &jobs.Themes{Store: vox(s.Store), Seed: 1}
+		job := &jobs.Themes{Store: vox(s.Store), Seed: 1, Options: s.ThemeOptions}
 		logger := s.Logger
 		if logger == nil {
 			logger = slog.New(slog.DiscardHandler)

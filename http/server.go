@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/insight"
 )
 
 // Server is Tandem's HTTP server.
@@ -24,6 +25,9 @@ type Server struct {
 	SecureCookies bool
 	// Version is reported by /healthz.
 	Version string
+	// ThemeOptions tune the background theme extraction, e.g. a model
+	// server's Embedder and Namer; the zero value runs the local engine.
+	ThemeOptions insight.Options
 
 	ln      net.Listener
 	srv     *http.Server

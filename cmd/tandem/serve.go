@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandem-pm/tandem/demo"
 	tandemhttp "github.com/tandem-pm/tandem/http"
+	"github.com/tandem-pm/tandem/insight/modelserver"
 )
 
 // serveConfig is the server's configuration: defaults, then TANDEM_*
@@ -92,6 +93,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	srv := tandemhttp.NewServer(st, log)
 	srv.Version = version
 	srv.SecureCookies = c.SecureCookies
+	if ms, ok := modelserver.FromEnv(e.getenv); ok {
+		// Themes get the model's embeddings and names; the local engine
+		// takes over whenever the server fails (insight.Analyze's fallback).
+		srv.ThemeOptions.Embedder, srv.ThemeOptions.Namer = ms, ms
+		log.Info("theme extraction uses a model server", "url", ms.BaseURL, "model", ms.Model)
+	}
 	if err := srv.Open(c.Addr); err != nil {
 		return err
 	}
