@@ -2,10 +2,12 @@ package schedule
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // netFromBytes decodes fuzz input into a small network with constraints.
@@ -185,5 +187,132 @@ func FuzzReadJSON(f *testing.F) {
 			return
 		}
 		_, _ = Schedule(p)
+	})
+}
+
+// projectFromBytes decodes fuzz input into a small project whose tasks run
+// on several calendars (their own, or their single resource's) and may be
+// under way at a status date.
+func projectFromBytes(data []byte) *Project {
+	next := func() int {
+		if len(data) == 0 {
+			return 0
+		}
+		b := data[0]
+		data = data[1:]
+		return int(b)
+	}
+	eve := Calendar{ID: "eve"}
+	for wd := time.Monday; wd <= time.Saturday; wd++ {
+		eve.Week[wd] = []Span{{14 * 60, 20 * 60}}
+	}
+	cals := []Calendar{StandardCalendar(time.Date(2024, 3, 13, 0, 0, 0, 0, time.UTC)), sevenDay(), mornings(), eve}
+	calIDs := []string{"", "7d", "am", "eve", "standard"}
+	start := time.Date(2024, 3, 4, 8, 0, 0, 0, time.UTC)
+	p := &Project{Start: start, Calendars: cals, Resources: []Resource{{ID: "r0", Capacity: 1, Calendar: "eve"}, {ID: "r1", Capacity: 1, Calendar: "am"}, {ID: "r2", Capacity: 1}}}
+	if next()%2 == 0 {
+		p.StatusDate = start.Add(time.Duration(next()%12) * 24 * time.Hour).Add(time.Duration(next()%10) * time.Hour)
+	}
+	n := next()%12 + 1
+	for v := range n {
+		t := Task{ID: fmt.Sprint("T", v), Duration: int64(next()%12) * 60}
+		t.Calendar = calIDs[next()%len(calIDs)]
+		if r := next() % 5; r < 3 {
+			t.Demands = []Demand{{Resource: fmt.Sprint("r", r), Units: 1}}
+		}
+		if next()%4 == 0 {
+			t.ActualStart = start.Add(time.Duration(next()%5) * 24 * time.Hour)
+			t.PercentComplete = float64(next() % 101)
+			if next()%3 == 0 {
+				t.ActualFinish = t.ActualStart.Add(time.Duration(next()%9) * time.Hour)
+			}
+		}
+		p.Tasks = append(p.Tasks, t)
+	}
+	for len(data) >= 4 {
+		a, b := next()%n, next()%n
+		if a > b {
+			a, b = b, a
+		}
+		if a == b {
+			continue
+		}
+		p.Links = append(p.Links, Link{From: p.Tasks[a].ID, To: p.Tasks[b].ID, Type: LinkType(next() % 4), Lag: int64(next()%5-2) * 60 * int64(next()%2)})
+	}
+	return p
+}
+
+// FuzzScheduleCalendarsProgress checks Schedule on projects with per-task
+// and per-resource calendars and progress: links hold in working minutes and
+// in dates (a plain finish-to-start successor never starts before its
+// predecessor's finish), a task on its own calendar spans exactly its
+// duration of that calendar's working time, remaining work of a task under
+// way ends after the status date, and the result is deterministic.
+func FuzzScheduleCalendarsProgress(f *testing.F) {
+	f.Add([]byte{0, 40, 2, 5, 1, 6, 4, 3, 8, 2, 1, 3, 9, 0, 7, 4, 0, 1, 0, 0, 1, 2, 0, 0, 2, 3, 0, 0})
+	f.Add([]byte{1, 7, 8, 2, 0, 0, 4, 1, 2, 1, 3, 3, 1, 5, 4, 0, 0, 1, 3, 2, 2, 0, 1, 2, 1, 1})
+	f.Add([]byte{0, 100, 3, 11, 4, 1, 2, 0, 50, 1, 3, 0, 5, 5, 9, 3, 1, 0, 0, 1, 1, 2, 3, 0, 2, 3, 0, 0, 0, 4, 1, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := projectFromBytes(data)
+		r, err := Schedule(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r2, err := Schedule(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calByID := map[string]*Calendar{}
+		for i := range p.Calendars {
+			calByID[p.Calendars[i].ID] = &p.Calendars[i]
+		}
+		resCal := map[string]string{}
+		for _, res := range p.Resources {
+			resCal[res.ID] = res.Calendar
+		}
+		w := r.Net
+		for i, task := range p.Tasks {
+			tr := r.Tasks[i]
+			if tr != r2.Tasks[i] {
+				t.Fatalf("%s: two runs differ: %+v / %+v", task.ID, tr, r2.Tasks[i])
+			}
+			if tr.Finish.Before(tr.Start) || tr.EF > r.FinishWork {
+				t.Fatalf("%s: %s - %s (EF %d, project finish %d)", task.ID, tr.Start, tr.Finish, tr.EF, r.FinishWork)
+			}
+			if task.ActualStart.IsZero() {
+				if req := w.Required(i); req != NoTime && w.ES(i) < req {
+					t.Fatalf("%s starts at %d before its links allow (%d)", task.ID, w.ES(i), req)
+				}
+				if tr.Start.Before(p.Start) {
+					t.Fatalf("%s starts %s before the project", task.ID, tr.Start)
+				}
+			}
+			cid := task.Calendar
+			if cid == "" && len(task.Demands) == 1 {
+				cid = resCal[task.Demands[0].Resource]
+			}
+			running := !task.ActualStart.IsZero() && task.ActualFinish.IsZero() && task.PercentComplete < 100
+			if cid != "" && task.ActualStart.IsZero() && task.Duration > 0 {
+				tl := newTimeline(calByID[cid], p.Start)
+				if got := tl.Work(tr.Finish) - tl.Work(tr.Start); got != task.Duration {
+					t.Fatalf("%s on calendar %s: %s - %s is %d working minutes, want %d", task.ID, cid, tr.Start, tr.Finish, got, task.Duration)
+				}
+			}
+			if running && !p.StatusDate.IsZero() && task.Duration > 0 && task.PercentComplete < 99 {
+				if r.Work(tr.Finish) < r.Work(p.StatusDate) {
+					t.Fatalf("%s under way (%.0f%%) finishes %s before the status date %s", task.ID, task.PercentComplete, tr.Finish, p.StatusDate)
+				}
+			}
+		}
+		idx := map[string]int{}
+		for i, task := range p.Tasks {
+			idx[task.ID] = i
+		}
+		for _, l := range p.Links {
+			a, b := r.Tasks[idx[l.From]], r.Tasks[idx[l.To]]
+			if l.Type == FS && l.Lag == 0 && p.Tasks[idx[l.To]].ActualStart.IsZero() && b.Start.Before(a.Finish) {
+				t.Fatalf("%s starts %s before its predecessor %s finishes %s", l.To, b.Start, l.From, a.Finish)
+			}
+		}
 	})
 }

@@ -1,6 +1,15 @@
 package schedule
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrCalendarDependent is returned by SetDuration on a network from
+// Schedule in which some tasks run on their own calendars: their durations
+// in project working minutes depend on where they start, which the
+// incremental passes do not re-convert. Run Schedule again instead.
+var ErrCalendarDependent = errors.New("schedule: tasks on their own calendars: incremental update not supported, reschedule in full")
 
 // SetDuration changes the duration of task v and recomputes only what the
 // change reaches: the forward pass runs from v through its successors in
@@ -14,6 +23,9 @@ func (w *Network) SetDuration(v int, d int64) error {
 	}
 	if d < 0 || d > maxMinutes {
 		return fmt.Errorf("schedule: duration %d out of range", d)
+	}
+	if w.calDependent {
+		return ErrCalendarDependent
 	}
 	old := w.es[v] + w.Dur[v]
 	w.Dur[v] = d

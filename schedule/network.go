@@ -140,6 +140,11 @@ type Network struct {
 	epoch   uint32
 	desc    bool
 	touched int // tasks recomputed by the last SetDuration (benchmarks report it)
+
+	// calDependent: some durations were converted from a task's own
+	// calendar at its early start (Schedule), so a change elsewhere would
+	// need them converted again: SetDuration refuses (ErrCalendarDependent).
+	calDependent bool
 }
 
 // CycleError reports links that form one or more cycles; Tasks names every

@@ -99,6 +99,10 @@ type Result struct {
 	Leaf []int    // Project.Tasks index of each network task
 	tl   *timeline
 	mpd  int
+	// taskTL[k] is the timeline of network task k when it runs on another
+	// calendar than the project's (nil otherwise; nil slice when none does).
+	taskTL   []*timeline
+	calStart []time.Time // early start of each task of taskTL on its calendar
 }
 
 // TaskResult is the schedule of one task. Times are in working minutes from
@@ -323,33 +327,232 @@ func Schedule(p *Project) (*Result, error) {
 		net.SetConstraints(ctype, cat, dl, act)
 		net.Recompute()
 	}
-	// Elapsed durations: convert at the task's early start, then repeat
-	// while a conversion moves a start (a few rounds at most in practice).
-	var elapsed []int
-	for k, i := range leaf {
-		if t := &p.Tasks[i]; t.Elapsed && !t.Milestone && t.ActualFinish.IsZero() {
-			elapsed = append(elapsed, k)
+	// Per-task calendars (docs/schedule.md, "Calendars"): a task on another
+	// calendar than the project's gets its duration in project working
+	// minutes from its own calendar, converted at its early start.
+	taskTL, err := p.taskTimelines(leaf, cal, tl)
+	if err != nil {
+		return nil, err
+	}
+	// Progress: with a status date, the remaining work of a task under way
+	// resumes at the status date at the earliest; the done part stays where
+	// it was. Its ES stays the actual start, so the gap becomes part of its
+	// span in the network (fixed: it does not depend on links).
+	progress := false
+	if !p.StatusDate.IsZero() {
+		sd := p.StatusDate.UTC()
+		for k, i := range leaf {
+			t := &p.Tasks[i]
+			if t.ActualStart.IsZero() || !t.ActualFinish.IsZero() || t.Milestone || t.Elapsed || t.PercentComplete >= 100 {
+				continue
+			}
+			ttl := tl
+			if taskTL != nil && taskTL[k] != nil {
+				ttl = taskTL[k]
+			}
+			d := t.Duration
+			pct := max(0, t.PercentComplete)
+			done := int64(math.Round(float64(d) * pct / 100))
+			as := ttl.Work(t.ActualStart.UTC())
+			resume := max(as+done, ttl.Work(sd))
+			finish := ttl.FinishTime(resume + d - done)
+			net.Dur[k] = max(0, tl.Work(finish)-act[k])
+			if taskTL != nil {
+				taskTL[k] = nil // converted once; not start-dependent
+			}
+			progress = true
 		}
 	}
-	for round := 0; round < 10 && len(elapsed) > 0; round++ {
-		changed := false
-		for _, k := range elapsed {
-			es := net.ES(k)
-			start := tl.StartTime(es)
-			d := tl.Work(start.Add(time.Duration(p.Tasks[leaf[k]].Duration)*time.Minute)) - es
-			if d != net.Dur[k] {
-				net.Dur[k] = max(0, d)
-				changed = true
-			}
+	// Elapsed durations and per-task calendars: convert at the task's early
+	// start, then repeat while a conversion moves a start (a few rounds at
+	// most in practice).
+	var conv []int
+	for k, i := range leaf {
+		t := &p.Tasks[i]
+		if t.Milestone || !t.ActualFinish.IsZero() {
+			continue
 		}
-		if !changed {
-			break
+		if t.Elapsed || taskTL != nil && taskTL[k] != nil {
+			conv = append(conv, k)
 		}
+	}
+	if progress {
 		net.Recompute()
 	}
-	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd}
+	var calStart []time.Time
+	// Each round is one forward pass in topological order that converts a
+	// task's duration at its early start as soon as that is known, so that
+	// chains of finish-to-start and start-to-start links settle in one
+	// round. A task whose early start depends on its own duration (an FF or
+	// SF link, an FNET or MFO constraint) can make the rounds oscillate:
+	// after the first round its converted duration only grows (a safe,
+	// slightly late answer), so that the rounds end.
+	if len(conv) > 0 {
+		isConv := make([]bool, len(leaf))
+		for _, k := range conv {
+			isConv[k] = true
+		}
+		selfDep := func(k int32) bool {
+			if ctype != nil && (ctype[k] == FNET || ctype[k] == MFO) {
+				return true
+			}
+			for _, e := range net.in[net.predOff[k]:net.predOff[k+1]] {
+				if e.Type == FF || e.Type == SF {
+					return true
+				}
+			}
+			return false
+		}
+		var calStartR, calFinR []time.Time
+		if taskTL != nil {
+			calStartR = make([]time.Time, len(leaf))
+			calFinR = make([]time.Time, len(leaf))
+		}
+		for round := 0; round < 50; round++ {
+			changed := false
+			for _, v := range net.order {
+				net.es[v] = net.early(v)
+				if !isConv[v] {
+					continue
+				}
+				k := int(v)
+				es := net.es[v]
+				t := &p.Tasks[leaf[k]]
+				var d int64
+				if t.Elapsed {
+					start := tl.StartTime(es)
+					d = tl.Work(start.Add(time.Duration(t.Duration)*time.Minute)) - es
+				} else {
+					ttl := taskTL[k]
+					sw := ttl.Work(calAnchor(net, tl, taskTL, calFinR, ctype, k, p.Start))
+					calStartR[k], calFinR[k] = ttl.StartTime(sw), ttl.FinishTime(sw+t.Duration)
+					d = tl.Work(calFinR[k]) - es
+					if round > 0 && selfDep(v) {
+						d = max(d, net.Dur[k])
+					}
+				}
+				if d = max(0, d); d != net.Dur[k] {
+					net.Dur[k] = d
+					changed = true
+				}
+			}
+			net.Recompute()
+			if !changed {
+				break
+			}
+		}
+		calStart = calStartR
+	}
+	if taskTL != nil {
+		net.calDependent = true
+	}
+	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd, taskTL: taskTL, calStart: calStart}
 	res.fill(p, parent, netIdx)
 	return res, nil
+}
+
+// taskTimelines returns, per network task, the timeline of its calendar
+// when that is not the project calendar: the task's own calendar if set,
+// else the calendar of its single assigned resource, else none. The slice is
+// nil when every task runs on the project calendar.
+func (p *Project) taskTimelines(leaf []int, projCal *Calendar, projTL *timeline) ([]*timeline, error) {
+	var out []*timeline
+	var byID map[string]*timeline
+	var resCal map[string]string
+	for k, i := range leaf {
+		t := &p.Tasks[i]
+		id := t.Calendar
+		if id == "" && len(t.Demands) == 1 {
+			if resCal == nil {
+				resCal = make(map[string]string, len(p.Resources))
+				for _, r := range p.Resources {
+					resCal[r.ID] = r.Calendar
+				}
+			}
+			id = resCal[t.Demands[0].Resource]
+		}
+		if id == "" || id == projCal.ID {
+			continue
+		}
+		if byID == nil {
+			byID = make(map[string]*timeline)
+		}
+		ttl, ok := byID[id]
+		if !ok {
+			var c *Calendar
+			for j := range p.Calendars {
+				if p.Calendars[j].ID == id {
+					c = &p.Calendars[j]
+					break
+				}
+			}
+			if c == nil {
+				if t.Calendar != "" {
+					return nil, fmt.Errorf("schedule: task %q: calendar %q is not among the calendars", t.ID, id)
+				}
+				byID[id] = nil // an unknown resource calendar: the project calendar
+				continue
+			}
+			if err := c.Validate(); err != nil {
+				return nil, err
+			}
+			ttl = newTimeline(c, projTL.StartTime(0))
+			byID[id] = ttl
+		}
+		if ttl == nil {
+			continue
+		}
+		if out == nil {
+			out = make([]*timeline, len(leaf))
+		}
+		out[k] = ttl
+	}
+	return out, nil
+}
+
+// calAnchor is the instant from which task k, on its own calendar, may
+// start when its early start is ES on the project timeline. When only plain
+// finish-to-start links (no lag) and no date constraint set its start, that
+// is the latest finish of its predecessors (so that a task calendar working
+// on days the project calendar does not, a weekend say, can use them), and
+// never before the project start; otherwise the project's start form of ES.
+func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Time, ctype []ConstraintType, k int, start time.Time) time.Time {
+	es := net.es[k]
+	if es <= 0 {
+		return start.UTC()
+	}
+	if ctype != nil && ctype[k] != ASAP && ctype[k] != ALAP {
+		return tl.StartTime(es)
+	}
+	in := net.in[net.predOff[k]:net.predOff[k+1]]
+	if len(in) == 0 {
+		return tl.StartTime(es)
+	}
+	a := start.UTC()
+	for _, e := range in {
+		if e.Type != FS || e.Lag != 0 || e.LagPct != 0 {
+			return tl.StartTime(es)
+		}
+		j := e.From
+		var f time.Time
+		switch {
+		case taskTL[j] != nil && !calFin[j].IsZero():
+			f = calFin[j]
+		case net.Dur[j] > 0:
+			f = tl.FinishTime(net.es[j] + net.Dur[j])
+		default:
+			f = tl.StartTime(net.es[j])
+		}
+		if f.After(a) {
+			a = f
+		}
+	}
+	// Links set ES to the largest predecessor finish; if something else
+	// (an actual start) set it, fall back.
+	if tl.Work(a) != es {
+		return tl.StartTime(es)
+	}
+	return a
 }
 
 func filled(n int, v int64) []int64 {
@@ -423,6 +626,16 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			tr.EarlyFinish, tr.LateFinish = tr.EarlyStart, tr.LateStart
 		} else {
 			tr.EarlyFinish, tr.LateFinish = tl.FinishTime(tr.EF), tl.FinishTime(tr.LF)
+		}
+		if k := netIdx[i]; k >= 0 && r.calStart != nil && r.taskTL[k] != nil && !r.calStart[k].IsZero() && !p.Tasks[i].Elapsed && !p.Tasks[i].Milestone && p.Tasks[i].Duration > 0 {
+			// Dates on the task's own calendar: its first working minute
+			// after the project working time before the early start, and
+			// the last one before the late finish.
+			ttl, d := r.taskTL[k], p.Tasks[i].Duration
+			s := ttl.Work(r.calStart[k])
+			tr.EarlyStart, tr.EarlyFinish = ttl.StartTime(s), ttl.FinishTime(s+d)
+			f := ttl.Work(tr.LateFinish)
+			tr.LateStart, tr.LateFinish = ttl.StartTime(f-d), ttl.FinishTime(f)
 		}
 		tr.Start, tr.Finish = tr.EarlyStart, tr.EarlyFinish
 		if p.Tasks[i].Constraint == ALAP && !tr.Summary {
