@@ -408,9 +408,34 @@ func Schedule(p *Project) (*Result, error) {
 			calStartR = make([]time.Time, len(leaf))
 			calFinR = make([]time.Time, len(leaf))
 		}
+		// Lags into a task with its own task calendar are measured on that
+		// calendar (not for a resource's calendar: MS Project measures those
+		// lags on the project calendar).
+		var lagOwn []bool
+		var origLag []int32
+		for _, k := range conv {
+			if taskTL == nil || taskTL[k] == nil || p.Tasks[leaf[k]].Calendar == "" {
+				continue
+			}
+			for _, e := range net.in[net.predOff[k]:net.predOff[k+1]] {
+				if e.Lag != 0 && e.LagPct == 0 {
+					if lagOwn == nil {
+						lagOwn = make([]bool, len(leaf))
+						origLag = make([]int32, len(net.in))
+						for i := range net.in {
+							origLag[i] = net.in[i].Lag
+						}
+					}
+					lagOwn[k] = true
+				}
+			}
+		}
 		for round := 0; round < 50; round++ {
 			changed := false
 			for _, v := range net.order {
+				if lagOwn != nil && lagOwn[v] {
+					convertLags(net, tl, taskTL, calStartR, calFinR, v, origLag)
+				}
 				net.es[v] = net.early(v)
 				if !isConv[v] {
 					continue
@@ -424,7 +449,11 @@ func Schedule(p *Project) (*Result, error) {
 					d = tl.Work(start.Add(time.Duration(t.Duration)*time.Minute)) - es
 				} else {
 					ttl := taskTL[k]
-					sw := ttl.Work(calAnchor(net, tl, taskTL, calFinR, ctype, k, p.Start))
+					var ol []int32
+					if lagOwn != nil && lagOwn[v] {
+						ol = origLag
+					}
+					sw := ttl.Work(calAnchor(net, tl, taskTL, calFinR, ctype, k, p.Start, ol))
 					calStartR[k], calFinR[k] = ttl.StartTime(sw), ttl.FinishTime(sw+t.Duration)
 					d = tl.Work(calFinR[k]) - es
 					if round > 0 && selfDep(v) {
@@ -516,7 +545,7 @@ func (p *Project) taskTimelines(leaf []int, projCal *Calendar, projTL *timeline)
 // is the latest finish of its predecessors (so that a task calendar working
 // on days the project calendar does not, a weekend say, can use them), and
 // never before the project start; otherwise the project's start form of ES.
-func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Time, ctype []ConstraintType, k int, start time.Time) time.Time {
+func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Time, ctype []ConstraintType, k int, start time.Time, origLag []int32) time.Time {
 	es := net.es[k]
 	if es <= 0 {
 		return start.UTC()
@@ -524,24 +553,23 @@ func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Tim
 	if ctype != nil && ctype[k] != ASAP && ctype[k] != ALAP {
 		return tl.StartTime(es)
 	}
-	in := net.in[net.predOff[k]:net.predOff[k+1]]
-	if len(in) == 0 {
+	lo, hi := net.predOff[k], net.predOff[k+1]
+	if lo == hi {
 		return tl.StartTime(es)
 	}
 	a := start.UTC()
-	for _, e := range in {
-		if e.Type != FS || e.Lag != 0 || e.LagPct != 0 {
+	for ei := lo; ei < hi; ei++ {
+		e := &net.in[ei]
+		lag := int64(e.Lag)
+		if origLag != nil {
+			lag = int64(origLag[ei])
+		}
+		if e.Type != FS || e.LagPct != 0 || lag != 0 && origLag == nil {
 			return tl.StartTime(es)
 		}
-		j := e.From
-		var f time.Time
-		switch {
-		case taskTL[j] != nil && !calFin[j].IsZero():
-			f = calFin[j]
-		case net.Dur[j] > 0:
-			f = tl.FinishTime(net.es[j] + net.Dur[j])
-		default:
-			f = tl.StartTime(net.es[j])
+		f := finishAt(net, tl, taskTL, calFin, e.From)
+		if lag != 0 { // measured on task k's own calendar
+			f = taskTL[k].FinishTime(taskTL[k].Work(f) + lag)
 		}
 		if f.After(a) {
 			a = f
@@ -553,6 +581,47 @@ func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Tim
 		return tl.StartTime(es)
 	}
 	return a
+}
+
+// finishAt is the finish instant of network task j: on its own calendar
+// when it was converted, else the finish form of its EF (the start form for
+// a task of no length).
+func finishAt(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Time, j int32) time.Time {
+	switch {
+	case taskTL != nil && taskTL[j] != nil && calFin != nil && !calFin[j].IsZero():
+		return calFin[j]
+	case net.Dur[j] > 0:
+		return tl.FinishTime(net.es[j] + net.Dur[j])
+	}
+	return tl.StartTime(net.es[j])
+}
+
+// convertLags sets the lags of the links into task k, which runs on its own
+// task calendar, to the project working minutes that their original lags
+// (working minutes of k's calendar, MS Project's rule) span from the
+// predecessor's finish (FS, FF) or start (SS, SF).
+func convertLags(net *Network, tl *timeline, taskTL []*timeline, calStart, calFin []time.Time, k int32, origLag []int32) {
+	ttl := taskTL[k]
+	for ei := net.predOff[k]; ei < net.predOff[k+1]; ei++ {
+		e := &net.in[ei]
+		lag := int64(origLag[ei])
+		if lag == 0 || e.LagPct != 0 {
+			continue
+		}
+		j := e.From
+		var ref int64
+		var at time.Time
+		if e.Type == FS || e.Type == FF {
+			ref, at = net.es[j]+net.Dur[j], finishAt(net, tl, taskTL, calFin, j)
+		} else {
+			ref, at = net.es[j], tl.StartTime(net.es[j])
+			if taskTL[j] != nil && calStart != nil && !calStart[j].IsZero() {
+				at = calStart[j]
+			}
+		}
+		pl := tl.Work(ttl.FinishTime(ttl.Work(at)+lag)) - ref
+		e.Lag = int32(max(min(pl, math.MaxInt32), math.MinInt32))
+	}
 }
 
 func filled(n int, v int64) []int64 {

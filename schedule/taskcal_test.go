@@ -96,10 +96,32 @@ func TestTaskCalendars(t *testing.T) {
 			want:  []want{{"A", at(2024, 3, 4, 8, 0), at(2024, 3, 4, 17, 0)}},
 		},
 		{
-			name:  "SS link to a task on another calendar starts at the project start form",
+			name:  "SS lag measured on the successor's task calendar",
 			tasks: []Task{{ID: "A", Duration: day(5)}, {ID: "B", Duration: day(1), Calendar: "am"}},
 			links: []Link{{From: "A", To: "B", Type: SS, Lag: day(1)}},
+			want:  []want{{"B", at(2024, 3, 6, 8, 0), at(2024, 3, 7, 12, 0)}},
+		},
+		{
+			name:  "SS lag into a task on its resource's calendar: project calendar",
+			tasks: []Task{{ID: "A", Duration: day(5)}, {ID: "B", Duration: day(1), Demands: []Demand{{Resource: "r", Units: 1}}}},
+			links: []Link{{From: "A", To: "B", Type: SS, Lag: day(1)}},
+			res:   []Resource{{ID: "r", Capacity: 1, Calendar: "am"}},
 			want:  []want{{"B", at(2024, 3, 5, 8, 0), at(2024, 3, 6, 12, 0)}},
+		},
+		{
+			name:  "FS lag on a weekend calendar uses Saturday",
+			tasks: []Task{{ID: "A", Duration: day(5)}, {ID: "B", Duration: day(1), Calendar: "7d"}, {ID: "C", Duration: day(1)}},
+			links: []Link{{From: "A", To: "B", Lag: day(1)}, {From: "B", To: "C"}},
+			want: []want{
+				{"B", at(2024, 3, 10, 8, 0), at(2024, 3, 10, 17, 0)},
+				{"C", at(2024, 3, 11, 8, 0), at(2024, 3, 11, 17, 0)},
+			},
+		},
+		{
+			name:  "lead on the successor's calendar",
+			tasks: []Task{{ID: "A", Duration: day(5)}, {ID: "B", Duration: day(1), Calendar: "am"}},
+			links: []Link{{From: "A", To: "B", Lag: -day(0.5)}},
+			want:  []want{{"B", at(2024, 3, 8, 8, 0), at(2024, 3, 11, 12, 0)}},
 		},
 	}
 	for _, tc := range tests {
