@@ -16,8 +16,11 @@ type Project struct {
 	Start      time.Time // project start; tasks never start before it
 	StatusDate time.Time // optional: the date up to which progress is reported
 	// Calendar is the ID of the project calendar (default: the first of
-	// Calendars, or StandardCalendar() when there are none). All durations
-	// and lags are working time on it.
+	// Calendars, or StandardCalendar() when there are none). Durations and
+	// lags are working time on it, except for a task on its own calendar
+	// (Task.Calendar, or its single resource's): its duration, and the lags
+	// of links into it when it has a Task.Calendar, are working time on that
+	// calendar (docs/schedule.md, "Calendars").
 	Calendar      string
 	Calendars     []Calendar
 	MinutesPerDay int // what "1 day" of duration means; default 480
