@@ -106,6 +106,8 @@ type Result struct {
 	// calendar than the project's (nil otherwise; nil slice when none does).
 	taskTL   []*timeline
 	calStart []time.Time // early start of each task of taskTL on its calendar
+	// early dates, on their own calendars, of tasks under way at the status date
+	progStart, progFin []time.Time
 }
 
 // TaskResult is the schedule of one task. Times are in working minutes from
@@ -342,11 +344,12 @@ func Schedule(p *Project) (*Result, error) {
 	// it was. Its ES stays the actual start, so the gap becomes part of its
 	// span in the network (fixed: it does not depend on links).
 	progress := false
+	var progStart, progFin []time.Time // dates of tasks under way on their own calendars
 	if !p.StatusDate.IsZero() {
 		sd := p.StatusDate.UTC()
 		for k, i := range leaf {
 			t := &p.Tasks[i]
-			if t.ActualStart.IsZero() || !t.ActualFinish.IsZero() || t.Milestone || t.Elapsed || t.PercentComplete >= 100 {
+			if t.ActualStart.IsZero() || !t.ActualFinish.IsZero() || t.Milestone || t.Elapsed || t.Duration == 0 || t.PercentComplete >= 100 {
 				continue
 			}
 			ttl := tl
@@ -360,10 +363,21 @@ func Schedule(p *Project) (*Result, error) {
 			resume := max(as+done, ttl.Work(sd))
 			finish := ttl.FinishTime(resume + d - done)
 			net.Dur[k] = max(0, tl.Work(finish)-act[k])
-			if taskTL != nil {
-				taskTL[k] = nil // converted once; not start-dependent
-			}
 			progress = true
+			if taskTL != nil && taskTL[k] != nil {
+				taskTL[k] = nil // converted once; not start-dependent
+				if d == 0 {
+					continue
+				}
+				if progStart == nil {
+					progStart = make([]time.Time, len(leaf))
+					progFin = make([]time.Time, len(leaf))
+				}
+				progStart[k], progFin[k] = ttl.StartTime(as), finish
+				if finish.Before(progStart[k]) { // nothing left: a point in time
+					progFin[k] = progStart[k]
+				}
+			}
 		}
 	}
 	// Elapsed durations and per-task calendars: convert at the task's early
@@ -410,6 +424,7 @@ func Schedule(p *Project) (*Result, error) {
 		if taskTL != nil {
 			calStartR = make([]time.Time, len(leaf))
 			calFinR = make([]time.Time, len(leaf))
+			copy(calFinR, progFin) // tasks under way on their calendars
 		}
 		// Lags into a task with its own task calendar are measured on that
 		// calendar (not for a resource's calendar: MS Project measures those
@@ -458,6 +473,9 @@ func Schedule(p *Project) (*Result, error) {
 					}
 					sw := ttl.Work(calAnchor(net, tl, taskTL, calFinR, ctype, k, p.Start, ol))
 					calStartR[k], calFinR[k] = ttl.StartTime(sw), ttl.FinishTime(sw+t.Duration)
+					if t.Duration == 0 { // a point in time: the start form
+						calFinR[k] = calStartR[k]
+					}
 					d = tl.Work(calFinR[k]) - es
 					if round > 0 && selfDep(v) {
 						d = max(d, net.Dur[k])
@@ -478,7 +496,7 @@ func Schedule(p *Project) (*Result, error) {
 	if taskTL != nil {
 		net.calDependent = true
 	}
-	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd, taskTL: taskTL, calStart: calStart}
+	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd, taskTL: taskTL, calStart: calStart, progStart: progStart, progFin: progFin}
 	res.fill(p, parent, netIdx)
 	return res, nil
 }
@@ -591,7 +609,7 @@ func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Tim
 // a task of no length).
 func finishAt(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Time, j int32) time.Time {
 	switch {
-	case taskTL != nil && taskTL[j] != nil && calFin != nil && !calFin[j].IsZero():
+	case calFin != nil && !calFin[j].IsZero():
 		return calFin[j]
 	case net.Dur[j] > 0:
 		return tl.FinishTime(net.es[j] + net.Dur[j])
@@ -699,7 +717,7 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 		} else {
 			tr.EarlyFinish, tr.LateFinish = tl.FinishTime(tr.EF), tl.FinishTime(tr.LF)
 		}
-		if k := netIdx[i]; k >= 0 && r.calStart != nil && r.taskTL[k] != nil && !r.calStart[k].IsZero() && !p.Tasks[i].Elapsed && !p.Tasks[i].Milestone && p.Tasks[i].Duration > 0 {
+		if k := netIdx[i]; k >= 0 && r.calStart != nil && r.taskTL[k] != nil && !r.calStart[k].IsZero() && !p.Tasks[i].Elapsed && !p.Tasks[i].Milestone {
 			// Dates on the task's own calendar: its first working minute
 			// after the project working time before the early start, and
 			// the last one before the late finish.
@@ -708,6 +726,14 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			tr.EarlyStart, tr.EarlyFinish = ttl.StartTime(s), ttl.FinishTime(s+d)
 			f := ttl.Work(tr.LateFinish)
 			tr.LateStart, tr.LateFinish = ttl.StartTime(f-d), ttl.FinishTime(f)
+			if d == 0 {
+				tr.EarlyFinish = tr.EarlyStart
+				tr.LateStart = ttl.StartTime(ttl.Work(tl.StartTime(tr.LS)))
+				tr.LateFinish = tr.LateStart
+			}
+		}
+		if k := netIdx[i]; k >= 0 && r.progStart != nil && !r.progStart[k].IsZero() {
+			tr.EarlyStart, tr.EarlyFinish = r.progStart[k], r.progFin[k]
 		}
 		tr.Start, tr.Finish = tr.EarlyStart, tr.EarlyFinish
 		if p.Tasks[i].Constraint == ALAP && !tr.Summary {

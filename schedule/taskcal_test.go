@@ -247,3 +247,32 @@ func TestProgressOnTaskCalendar(t *testing.T) {
 		t.Errorf("A finishes %s, want %s", got, want)
 	}
 }
+
+func TestProgressOnEveningCalendar(t *testing.T) {
+	// 14:00-20:00 Monday to Saturday; 2 days = 960 min = 2 2/3 evenings.
+	eve := Calendar{ID: "eve"}
+	for wd := time.Monday; wd <= time.Saturday; wd++ {
+		eve.Week[wd] = []Span{{14 * 60, 20 * 60}}
+	}
+	tests := []struct {
+		name               string
+		status             time.Time
+		pct                float64
+		wantStart, wantFin time.Time
+	}{
+		// Done: Monday evening and Tuesday 14:00-16:00; the rest from Thursday 14:00.
+		{"half done, resumes Thursday", at(2024, 3, 7, 8, 0), 50, at(2024, 3, 4, 14, 0), at(2024, 3, 8, 16, 0)},
+		{"no status date", time.Time{}, 50, at(2024, 3, 4, 14, 0), at(2024, 3, 6, 18, 0)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &Project{Start: monday, StatusDate: tc.status, Calendars: []Calendar{StandardCalendar(), eve},
+				Tasks: []Task{{ID: "A", Duration: day(2), Calendar: "eve", ActualStart: at(2024, 3, 4, 14, 0), PercentComplete: tc.pct}}}
+			r := mustSchedule(t, p)
+			got := byID(r, "A")
+			if !got.Start.Equal(tc.wantStart) || !got.Finish.Equal(tc.wantFin) {
+				t.Errorf("A: got %s - %s, want %s - %s", got.Start, got.Finish, tc.wantStart, tc.wantFin)
+			}
+		})
+	}
+}
