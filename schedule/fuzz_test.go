@@ -271,6 +271,7 @@ func FuzzScheduleCalendarsProgress(f *testing.F) {
 			resCal[res.ID] = res.Calendar
 		}
 		w := r.Net
+		tls := map[string]*timeline{}
 		for i, task := range p.Tasks {
 			tr := r.Tasks[i]
 			if tr != r2.Tasks[i] {
@@ -293,7 +294,11 @@ func FuzzScheduleCalendarsProgress(f *testing.F) {
 			}
 			running := !task.ActualStart.IsZero() && task.ActualFinish.IsZero() && task.PercentComplete < 100
 			if cid != "" && task.ActualStart.IsZero() && task.Duration > 0 {
-				tl := newTimeline(calByID[cid], p.Start)
+				tl := tls[cid]
+				if tl == nil {
+					tl = newTimeline(calByID[cid], p.Start)
+					tls[cid] = tl
+				}
 				if got := tl.Work(tr.Finish) - tl.Work(tr.Start); got != task.Duration {
 					t.Fatalf("%s on calendar %s: %s - %s is %d working minutes, want %d", task.ID, cid, tr.Start, tr.Finish, got, task.Duration)
 				}
