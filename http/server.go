@@ -5,7 +5,6 @@ package http
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -249,7 +248,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, rt route, er
 	writeProblem(w, err)
 }
 
-var errBodyTooLarge = errors.New("body too large")
 
 // securityHeaders sets headers every response should carry. Pages override
 // the Content-Security-Policy only to tighten it.
