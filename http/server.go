@@ -248,7 +248,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, rt route, er
 	writeProblem(w, err)
 }
 
-
 // securityHeaders sets headers every response should carry. Pages override
 // the Content-Security-Policy only to tighten it.
 func securityHeaders(next http.Handler) http.Handler {
