@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,13 +25,6 @@ import (
 // vox returns the store's voice-of-the-customer service.
 func vox(st tandem.Store) tandem.InsightService { return st }
 
-// themeJobs holds each server's background theme recomputation, created on
-// first use, so that a Server needs no field for it.
-var themeJobs struct {
-	sync.Mutex
-	m map[*Server]*jobs.Debouncer
-}
-
 // themeQuietPeriod is how long feedback must stay unchanged before its
 // workspace's themes are recomputed.
 const themeQuietPeriod = 20 * time.Second
@@ -42,36 +33,27 @@ const themeQuietPeriod = 20 * time.Second
 // themes they set up: with it off, extractions are scheduled but do nothing.
 var themeJobsDisabled atomic.Bool
 
-// themes returns the server's theme job runner.
+// themes returns the server's theme job runner, made on first use.
 func (s *Server) themes() *jobs.Debouncer {
-	themeJobs.Lock()
-	defer themeJobs.Unlock()
-	if themeJobs.m == nil {
-		themeJobs.m = map[*Server]*jobs.Debouncer{}
-	}
-	d := themeJobs.m[s]
-	if d == nil {
+	s.themeMu.Lock()
+	defer s.themeMu.Unlock()
+	if s.themeJobs == nil {
 		job := &jobs.Themes{Store: vox(s.Store), Seed: 1, Options: s.ThemeOptions}
-		logger := s.Logger
-		if logger == nil {
-			logger = slog.New(slog.DiscardHandler)
-		}
 		run := job.Recompute
 		if themeJobsDisabled.Load() {
 			run = func(context.Context, string) error { return nil }
 		}
-		d = jobs.NewDebouncer(themeQuietPeriod, run, logger)
-		themeJobs.m[s] = d
+		s.themeJobs = jobs.NewDebouncer(themeQuietPeriod, run, s.Logger)
 	}
-	return d
+	return s.themeJobs
 }
 
 // stopThemes cancels the server's theme extractions and waits for them.
 func (s *Server) stopThemes() {
-	themeJobs.Lock()
-	d := themeJobs.m[s]
-	delete(themeJobs.m, s)
-	themeJobs.Unlock()
+	s.themeMu.Lock()
+	d := s.themeJobs
+	s.themeJobs = nil
+	s.themeMu.Unlock()
 	if d != nil {
 		d.Close()
 	}

@@ -10,10 +10,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tandem-pm/tandem"
 	"github.com/tandem-pm/tandem/insight"
+	"github.com/tandem-pm/tandem/internal/jobs"
 )
 
 // Server is Tandem's HTTP server.
@@ -31,6 +33,9 @@ type Server struct {
 	ln      net.Listener
 	srv     *http.Server
 	handler http.Handler
+
+	themeMu   sync.Mutex
+	themeJobs *jobs.Debouncer // background theme extraction, made on first use
 }
 
 // NewServer returns a server on store. Call Open to listen, or Handler to embed it.
