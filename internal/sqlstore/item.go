@@ -72,32 +72,13 @@ func (s *Store) FindItems(ctx context.Context, ws string, f tandem.ItemFilter) (
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, "SELECT "+itemColumns+" FROM items"+w.where()+tail, w.args...)
+		list, next, err = findPage(ctx, t, "items", "SELECT "+itemColumns+" FROM items"+w.where()+tail, w.args, f.Page, scanItem,
+			func(x *tandem.Item) string { return x.ID })
 		if err != nil {
-			return fmt.Errorf("find items: %w", err)
+			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			x := &tandem.Item{}
-			if err := scanItem(rows, x); err != nil {
-				return fmt.Errorf("find items: %w", err)
-			}
-			list = append(list, x)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("find items: %w", err)
-		}
-		rows.Close()
-		list, next = trim(list, f.Page, func(x *tandem.Item) string { return x.ID })
-		ids := make([]string, len(list))
-		for i, x := range list {
-			ids[i] = x.ID
-		}
-		links, err := t.goalLinks(ctx, tandem.EntityItem, ids)
-		for _, x := range list {
-			x.GoalIDs = orEmpty(links[x.ID])
-		}
-		return err
+		return attachGoalIDs(ctx, t, tandem.EntityItem, list, func(x *tandem.Item) string { return x.ID },
+			func(x *tandem.Item) *[]string { return &x.GoalIDs })
 	})
 	if err != nil {
 		return nil, "", err

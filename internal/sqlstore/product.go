@@ -55,32 +55,13 @@ func (s *Store) FindProducts(ctx context.Context, ws string, f tandem.ProductFil
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, "SELECT "+productColumns+" FROM products"+w.where()+tail, w.args...)
+		list, next, err = findPage(ctx, t, "products", "SELECT "+productColumns+" FROM products"+w.where()+tail, w.args, f.Page, scanProduct,
+			func(x *tandem.Product) string { return x.ID })
 		if err != nil {
-			return fmt.Errorf("find products: %w", err)
+			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			x := &tandem.Product{}
-			if err := scanProduct(rows, x); err != nil {
-				return fmt.Errorf("find products: %w", err)
-			}
-			list = append(list, x)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("find products: %w", err)
-		}
-		rows.Close()
-		list, next = trim(list, f.Page, func(x *tandem.Product) string { return x.ID })
-		ids := make([]string, len(list))
-		for i, x := range list {
-			ids[i] = x.ID
-		}
-		links, err := t.goalLinks(ctx, tandem.EntityProduct, ids)
-		for _, x := range list {
-			x.GoalIDs = orEmpty(links[x.ID])
-		}
-		return err
+		return attachGoalIDs(ctx, t, tandem.EntityProduct, list, func(x *tandem.Product) string { return x.ID },
+			func(x *tandem.Product) *[]string { return &x.GoalIDs })
 	})
 	if err != nil {
 		return nil, "", err

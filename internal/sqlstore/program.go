@@ -69,32 +69,13 @@ func (s *Store) FindPrograms(ctx context.Context, ws string, f tandem.ProgramFil
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, "SELECT "+programColumns+" FROM programs"+w.where()+tail, w.args...)
+		list, next, err = findPage(ctx, t, "programs", "SELECT "+programColumns+" FROM programs"+w.where()+tail, w.args, f.Page, scanProgram,
+			func(x *tandem.Program) string { return x.ID })
 		if err != nil {
-			return fmt.Errorf("find programs: %w", err)
+			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			x := &tandem.Program{}
-			if err := scanProgram(rows, x); err != nil {
-				return fmt.Errorf("find programs: %w", err)
-			}
-			list = append(list, x)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("find programs: %w", err)
-		}
-		rows.Close()
-		list, next = trim(list, f.Page, func(x *tandem.Program) string { return x.ID })
-		ids := make([]string, len(list))
-		for i, x := range list {
-			ids[i] = x.ID
-		}
-		links, err := t.goalLinks(ctx, tandem.EntityProgram, ids)
-		for _, x := range list {
-			x.GoalIDs = orEmpty(links[x.ID])
-		}
-		return err
+		return attachGoalIDs(ctx, t, tandem.EntityProgram, list, func(x *tandem.Program) string { return x.ID },
+			func(x *tandem.Program) *[]string { return &x.GoalIDs })
 	})
 	if err != nil {
 		return nil, "", err

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql/driver"
 	"encoding/base64"
 	"fmt"
@@ -175,4 +176,45 @@ func trim[T any](list []T, p tandem.Page, id func(T) string) ([]T, string) {
 	}
 	list = list[:p.Size()]
 	return list, encodeCursor(id(list[len(list)-1]))
+}
+
+// findPage runs a list query built with filter.page (it asks for one row
+// more than the page), scans each row into a new T and cuts the result to
+// its page, returning the next cursor ("" at the end).
+func findPage[T any](ctx context.Context, t *tx, what, q string, args []any, p tandem.Page,
+	scan func(row interface{ Scan(...any) error }, x *T) error, id func(*T) string) ([]*T, string, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("find %s: %w", what, err)
+	}
+	defer rows.Close()
+	var list []*T
+	for rows.Next() {
+		x := new(T)
+		if err := scan(rows, x); err != nil {
+			return nil, "", fmt.Errorf("find %s: %w", what, err)
+		}
+		list = append(list, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("find %s: %w", what, err)
+	}
+	list, next := trim(list, p, id)
+	return list, next, nil
+}
+
+// attachGoalIDs loads the goal alignments of a page of entities in one query.
+func attachGoalIDs[T any](ctx context.Context, t *tx, entityType string, list []*T, id func(*T) string, goals func(*T) *[]string) error {
+	ids := make([]string, len(list))
+	for i, x := range list {
+		ids[i] = id(x)
+	}
+	links, err := t.goalLinks(ctx, entityType, ids)
+	if err != nil {
+		return err
+	}
+	for _, x := range list {
+		*goals(x) = orEmpty(links[id(x)])
+	}
+	return nil
 }
