@@ -55,24 +55,8 @@ func (s *Store) FindDependencies(ctx context.Context, ws string, f tandem.Depend
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, "SELECT "+dependencyColumns+" FROM dependencies"+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find dependencies: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.Dependency{}
-	for rows.Next() {
-		d := &tandem.Dependency{}
-		if err := scanDependency(rows, d); err != nil {
-			return nil, "", fmt.Errorf("find dependencies: %w", err)
-		}
-		list = append(list, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find dependencies: %w", err)
-	}
-	list, next := trim(list, f.Page, func(d *tandem.Dependency) string { return d.ID })
-	return list, next, nil
+	return findPage(ctx, t, "dependencies", "SELECT "+dependencyColumns+" FROM dependencies"+w.where()+tail, w.args, f.Page, scanDependency,
+		func(d *tandem.Dependency) string { return d.ID })
 }
 
 // cyclePath returns the items of the path from 'from' to 'to' along

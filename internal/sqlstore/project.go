@@ -52,24 +52,8 @@ func (s *Store) FindProjects(ctx context.Context, ws string, f tandem.ProjectFil
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, "SELECT "+projectColumns+" FROM projects"+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find projects: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.Project{}
-	for rows.Next() {
-		x := &tandem.Project{}
-		if err := scanProject(rows, x); err != nil {
-			return nil, "", fmt.Errorf("find projects: %w", err)
-		}
-		list = append(list, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find projects: %w", err)
-	}
-	list, next := trim(list, f.Page, func(x *tandem.Project) string { return x.ID })
-	return list, next, nil
+	return findPage(ctx, t, "projects", "SELECT "+projectColumns+" FROM projects"+w.where()+tail, w.args, f.Page, scanProject,
+		func(x *tandem.Project) string { return x.ID })
 }
 
 func (t *tx) checkProject(ctx context.Context, ws string, x *tandem.Project) error {

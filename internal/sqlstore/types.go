@@ -188,7 +188,7 @@ func findPage[T any](ctx context.Context, t *tx, what, q string, args []any, p t
 		return nil, "", fmt.Errorf("find %s: %w", what, err)
 	}
 	defer rows.Close()
-	var list []*T
+	list := []*T{} // an empty page encodes as [], not null
 	for rows.Next() {
 		x := new(T)
 		if err := scan(rows, x); err != nil {
