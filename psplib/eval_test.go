@@ -24,7 +24,9 @@ import (
 // package, i.e. ../shared/data/psplib from the repository root),
 // TANDEM_PSPLIB_SETS (default "j30,j120"), TANDEM_PSPLIB_SCHEDULES (default
 // "1000,5000"), TANDEM_PSPLIB_SEED (default 1), TANDEM_PSPLIB_LIMIT (an even
-// sample of n instances of each set, default all).
+// sample of n instances of each set, default all), TANDEM_PSPLIB_PARAMS ("odd"
+// or "even": only the instances of odd or even parameter sets, j30{1,3,...}_*
+// or j30{2,4,...}_*; the odd ones are the tuning half, the even ones held out).
 func TestEval(t *testing.T) {
 	if os.Getenv("TANDEM_PSPLIB_EVAL") == "" {
 		t.Skip("set TANDEM_PSPLIB_EVAL=1 to measure levelling on PSPLIB j30/j120 (minutes)")
@@ -41,6 +43,18 @@ func TestEval(t *testing.T) {
 		if err != nil || len(files) == 0 {
 			t.Errorf("%s: no instances in %s", set, filepath.Join(dir, set))
 			continue
+		}
+		if par := os.Getenv("TANDEM_PSPLIB_PARAMS"); par != "" {
+			if par != "odd" && par != "even" {
+				t.Fatalf("TANDEM_PSPLIB_PARAMS=%q: want odd or even", par)
+			}
+			var kept []string
+			for _, f := range files {
+				if n, ok := paramSet(set, filepath.Base(f)); ok && (n%2 == 1) == (par == "odd") {
+					kept = append(kept, f)
+				}
+			}
+			files = kept
 		}
 		if limit > 0 && limit < len(files) {
 			// An even sample across the parameter sets.
@@ -129,6 +143,21 @@ func evalSet(t *testing.T, set string, files []string, insts []*Instance, bounds
 	t.Logf("%s n=%d schedules=%d seed=%d: dev vs CP LB %.2f%%, vs best LB %.3f%%, vs best known %.3f%%, best known hit %d (below %d), mean schedules %.0f, wall %.1fs (%.1f ms/instance, %d goroutines), CPU %.1fs (%.1f ms/instance)",
 		set, len(out), budget, seed, devCP/nf, devLB/nf, devUB/nf, hitUB, belowUB, float64(scheds)/nf,
 		elapsed.Seconds(), elapsed.Seconds()*1000/nf, runtime.NumCPU(), cpu.Seconds(), cpu.Seconds()*1000/nf)
+}
+
+// paramSet returns the parameter set number of an instance file name such as
+// j3013_7.sm (set j30: 13).
+func paramSet(set, name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, set)
+	if !ok {
+		return 0, false
+	}
+	num, _, ok := strings.Cut(rest, "_")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(num)
+	return n, err == nil
 }
 
 func readFile(path string) (*Instance, error) {
