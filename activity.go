@@ -120,6 +120,7 @@ type Store interface {
 	BaselineService
 	ProjectImportService
 	InsightService
+	CalendarService
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -24,6 +24,9 @@ type Project struct {
 	StartDate    Date   `json:"start_date"`
 	EndDate      Date   `json:"end_date"`
 	Budget       Money  `json:"budget"`
+	// CalendarID is the working calendar its items are scheduled on; ""
+	// = the workspace's default calendar.
+	CalendarID string `json:"calendar_id"`
 }
 
 // Validate checks the project's fields.
@@ -32,6 +35,7 @@ func (x *Project) Validate() error {
 	validateTitle(&p, "name", x.Name, 200)
 	validateRef(&p, "program_id", x.ProgramID)
 	validateRef(&p, "manager_id", x.ManagerID)
+	validateRef(&p, "calendar_id", x.CalendarID)
 	oneOf(&p, "status", x.Status, ProjectProposed, ProjectActive, ProjectOnHold, ProjectCompleted, ProjectCancelled)
 	oneOf(&p, "health", x.Health, HealthGreen, HealthAmber, HealthRed)
 	validateDates(&p, "start_date", x.StartDate, "end_date", x.EndDate)
@@ -61,6 +65,7 @@ type ProjectUpdate struct {
 	StartDate    *Date   `json:"start_date"`
 	EndDate      *Date   `json:"end_date"`
 	Budget       *Money  `json:"budget"`
+	CalendarID   *string `json:"calendar_id"`
 }
 
 // Apply copies the set fields onto x.
@@ -75,6 +80,7 @@ func (u *ProjectUpdate) Apply(x *Project) {
 	set(&x.StartDate, u.StartDate)
 	set(&x.EndDate, u.EndDate)
 	set(&x.Budget, u.Budget)
+	set(&x.CalendarID, u.CalendarID)
 }
 
 // ProjectFilter selects projects.

@@ -79,6 +79,7 @@ func (s *Server) apiEndpoints() []endpoint {
 			Body: reflect.TypeFor[tandem.Measurement](), Resp: reflect.TypeFor[tandem.Measurement](), Status: 201},
 	}
 	eps = append(eps, s.resourceEndpoints()...)
+	eps = append(eps, s.calendarEndpoints()...)
 	eps = append(eps, s.scheduleEndpoints()...)
 	eps = append(eps, s.insightEndpoints()...)
 	return eps

@@ -18,6 +18,9 @@ import (
 type fakeStore struct {
 	// The voice of the customer is not faked: its pages are tested on SQLite.
 	tandem.InsightService
+	// Calendars: calendar_fake_test.go.
+	fakeCalendars
+
 	mu         sync.Mutex
 	users      []*tandem.User
 	passwords  map[string]string

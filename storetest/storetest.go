@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		{"FailedWritesLeaveNothing", testFailedWrites},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Baselines", testBaselines}, {"ImportProject", testImportProject},
+		{"Calendars", testCalendars},
 		{"VoiceOfCustomer", testVoiceOfCustomer},
 	}
 	for _, tt := range tests {

@@ -191,11 +191,8 @@ func (s *Store) ImportProject(ctx context.Context, ws string, x *tandem.Project,
 		if err := t.checkProject(ctx, ws, x); err != nil {
 			return err
 		}
-		_, err := t.exec(ctx, "INSERT INTO projects ("+projectColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-			x.ID, ws, x.Version, tsv(t.now), tsv(t.now), nullStr(x.ProgramID), x.Name, x.Description, nullStr(x.ManagerID), x.Status, x.Health, x.HealthReason,
-			datev(x.StartDate), datev(x.EndDate), x.Budget.Amount, x.Budget.Currency)
-		if err != nil {
-			return fmt.Errorf("import project: %w", t.dbErr(err, "project"))
+		if err := t.insertProject(ctx, ws, x); err != nil {
+			return err
 		}
 		if err := t.record(ctx, ws, tandem.EntityProject, x.ID, tandem.ActionCreate, x.Name, nil, x); err != nil {
 			return err

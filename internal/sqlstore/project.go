@@ -10,11 +10,11 @@ import (
 	"github.com/tandem-pm/tandem"
 )
 
-const projectColumns = "id, workspace_id, version, created_at, updated_at, program_id, name, description, manager_id, status, health, health_reason, start_date, end_date, budget_amount, budget_currency"
+const projectColumns = "id, workspace_id, version, created_at, updated_at, program_id, name, description, manager_id, status, health, health_reason, start_date, end_date, budget_amount, budget_currency, calendar_id"
 
 func scanProject(row interface{ Scan(...any) error }, x *tandem.Project) error {
 	return row.Scan(&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, ns{&x.ProgramID}, &x.Name, &x.Description,
-		ns{&x.ManagerID}, &x.Status, &x.Health, &x.HealthReason, date{&x.StartDate}, date{&x.EndDate}, &x.Budget.Amount, &x.Budget.Currency)
+		ns{&x.ManagerID}, &x.Status, &x.Health, &x.HealthReason, date{&x.StartDate}, date{&x.EndDate}, &x.Budget.Amount, &x.Budget.Currency, ns{&x.CalendarID})
 }
 
 func (t *tx) findProject(ctx context.Context, ws, id string) (*tandem.Project, error) {
@@ -67,7 +67,21 @@ func (t *tx) checkProject(ctx context.Context, ws string, x *tandem.Project) err
 	if err := t.checkMemberRef(ctx, &p, "manager_id", ws, x.ManagerID); err != nil {
 		return err
 	}
+	if err := t.checkRef(ctx, &p, "calendar_id", tandem.EntityCalendar, ws, x.CalendarID); err != nil {
+		return err
+	}
 	return p.Err("project")
+}
+
+// insertProject writes a new, checked project row.
+func (t *tx) insertProject(ctx context.Context, ws string, x *tandem.Project) error {
+	_, err := t.exec(ctx, "INSERT INTO projects ("+projectColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+		x.ID, ws, x.Version, tsv(t.now), tsv(t.now), nullStr(x.ProgramID), x.Name, x.Description, nullStr(x.ManagerID), x.Status, x.Health, x.HealthReason,
+		datev(x.StartDate), datev(x.EndDate), x.Budget.Amount, x.Budget.Currency, nullStr(x.CalendarID))
+	if err != nil {
+		return fmt.Errorf("create project: %w", t.dbErr(err, "project"))
+	}
+	return nil
 }
 
 // CreateProject stores x.
@@ -79,11 +93,8 @@ func (s *Store) CreateProject(ctx context.Context, ws string, x *tandem.Project)
 		if err := t.checkProject(ctx, ws, x); err != nil {
 			return err
 		}
-		_, err := t.exec(ctx, "INSERT INTO projects ("+projectColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-			x.ID, ws, x.Version, tsv(t.now), tsv(t.now), nullStr(x.ProgramID), x.Name, x.Description, nullStr(x.ManagerID), x.Status, x.Health, x.HealthReason,
-			datev(x.StartDate), datev(x.EndDate), x.Budget.Amount, x.Budget.Currency)
-		if err != nil {
-			return fmt.Errorf("create project: %w", t.dbErr(err, "project"))
+		if err := t.insertProject(ctx, ws, x); err != nil {
+			return err
 		}
 		return t.record(ctx, ws, tandem.EntityProject, x.ID, tandem.ActionCreate, x.Name, nil, x)
 	})
@@ -110,9 +121,9 @@ func (s *Store) UpdateProject(ctx context.Context, ws, id string, upd tandem.Pro
 		x.Version, x.UpdatedAt = before.Version+1, t.now
 		res, err := t.exec(ctx, `UPDATE projects SET version = $1, updated_at = $2, program_id = $3, name = $4, description = $5,
 			manager_id = $6, status = $7, health = $8, health_reason = $9, start_date = $10, end_date = $11, budget_amount = $12,
-			budget_currency = $13 WHERE id = $14 AND version = $15`,
+			budget_currency = $13, calendar_id = $14 WHERE id = $15 AND version = $16`,
 			x.Version, tsv(t.now), nullStr(x.ProgramID), x.Name, x.Description, nullStr(x.ManagerID), x.Status, x.Health, x.HealthReason,
-			datev(x.StartDate), datev(x.EndDate), x.Budget.Amount, x.Budget.Currency, id, before.Version)
+			datev(x.StartDate), datev(x.EndDate), x.Budget.Amount, x.Budget.Currency, nullStr(x.CalendarID), id, before.Version)
 		if err != nil {
 			return fmt.Errorf("update project %s: %w", id, t.dbErr(err, "project"))
 		}

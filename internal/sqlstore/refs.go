@@ -17,6 +17,7 @@ var entityTables = map[string]string{
 	tandem.EntityItem:       "items",
 	tandem.EntityDependency: "dependencies",
 	tandem.EntityComment:    "comments",
+	tandem.EntityCalendar:   "calendars",
 }
 
 // inWorkspace reports whether the entity id of type entityType is in workspace ws.
