@@ -108,6 +108,10 @@ type Chart struct {
 	Zoom  Zoom
 	// LabelWidth is the width of the label column in pixels; 0 = 260.
 	LabelWidth int
+	// NonWorking, when set, says which days are not worked (weekends and
+	// holidays of the project's calendar): those are shaded at the day and
+	// week zooms instead of Saturdays and Sundays.
+	NonWorking func(date time.Time) bool
 }
 
 // Layout constants, in pixels.
@@ -495,18 +499,37 @@ func (r *renderer) background() {
 	}
 	if r.c.Zoom <= Weeks {
 		r.s(`<path class="gantt-weekend" fill="` + colWeekend + `" fill-opacity=".8" d="`)
-		for d := r.from + 5; d < r.to; d += 7 { // r.from is a Monday
+		shade := func(d day, n int) {
 			r.s("M")
 			r.i(r.x(d))
 			r.s(" ")
 			r.i(HeaderHeight)
 			r.s("h")
-			r.i(2 * r.ppd)
+			r.i(n * r.ppd)
 			r.s("v")
 			r.i(rowsH)
 			r.s("h-")
-			r.i(2 * r.ppd)
+			r.i(n * r.ppd)
 			r.s("z")
+		}
+		if r.c.NonWorking == nil {
+			for d := r.from + 5; d < r.to; d += 7 { // r.from is a Monday
+				shade(d, 2)
+			}
+		} else {
+			// Runs of days off make one rectangle each.
+			for d := r.from; d < r.to; {
+				if !r.c.NonWorking(d.time()) {
+					d++
+					continue
+				}
+				n := 1
+				for d+day(n) < r.to && r.c.NonWorking((d + day(n)).time()) {
+					n++
+				}
+				shade(d, n)
+				d += day(n)
+			}
 		}
 		r.s(`"/>`)
 	}
