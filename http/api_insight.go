@@ -3,13 +3,14 @@ package http
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/tandem-pm/tandem"
@@ -29,23 +30,46 @@ func vox(st tandem.Store) tandem.InsightService { return st }
 // workspace's themes are recomputed.
 const themeQuietPeriod = 20 * time.Second
 
-// themeJobsEnabled lets tests of other features (the role walk) keep the
-// themes they set up: with it off, extractions are scheduled but do nothing.
-var themeJobsDisabled atomic.Bool
+// themeLeaseTTL is how long a node's lease on a workspace's theme job lasts
+// without renewal: a node that dies mid-run holds up the others this long.
+const themeLeaseTTL = time.Minute
+
+// nodeID names this process among the nodes sharing a database.
+func nodeID() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), tandem.NewID())
+}
 
 // themes returns the server's theme job runner, made on first use.
 func (s *Server) themes() *jobs.Debouncer {
 	s.themeMu.Lock()
 	defer s.themeMu.Unlock()
 	if s.themeJobs == nil {
-		job := &jobs.Themes{Store: vox(s.Store), Seed: 1, Options: s.ThemeOptions}
-		run := job.Recompute
-		if themeJobsDisabled.Load() {
-			run = func(context.Context, string) error { return nil }
-		}
-		s.themeJobs = jobs.NewDebouncer(themeQuietPeriod, run, s.Logger)
+		s.themeJobs = jobs.NewDebouncer(themeQuietPeriod, s.runThemeJob, s.Logger)
 	}
 	return s.themeJobs
+}
+
+// runThemeJob recomputes workspace ws's themes. When the store is shared
+// by several nodes (it implements jobs.Leaser), it first takes the
+// workspace's lease; a node that finds it held skips the run and tries
+// again after the quiet period, so the writes it served are not left out.
+func (s *Server) runThemeJob(ctx context.Context, ws string) error {
+	if s.NoThemeJobs {
+		return nil
+	}
+	job := &jobs.Themes{Store: vox(s.Store), Seed: 1, Options: s.ThemeOptions}
+	l, ok := s.Store.(jobs.Leaser)
+	if !ok {
+		return job.Recompute(ctx, ws)
+	}
+	lease := &jobs.Lease{Leaser: l, Holder: s.NodeID, TTL: themeLeaseTTL, Logger: s.Logger}
+	ran, err := lease.Run(ctx, "themes:"+ws, func(ctx context.Context) error { return job.Recompute(ctx, ws) })
+	if err == nil && !ran {
+		s.Logger.Debug("theme job held by another node; retrying later", "workspace", ws)
+		s.themes().Trigger(ws)
+	}
+	return err
 }
 
 // stopThemes cancels the server's theme extractions and waits for them.

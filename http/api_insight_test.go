@@ -18,9 +18,6 @@ func init() {
 	// The role walk needs a real entity of each voice-of-customer collection.
 	roleWalkFixtures = append(roleWalkFixtures, func(t *testing.T, st tandem.Store, ws string, owner *tandem.User) map[string]string {
 		t.Helper()
-		// The walk checks permissions; a background extraction would
-		// replace the theme below halfway through it.
-		themeJobsDisabled.Store(true)
 		ctx := tandem.WithActor(context.Background(), owner.ID)
 		must := func(err error) {
 			t.Helper()
@@ -117,7 +114,6 @@ type voxEnv struct {
 
 func newVoxEnv(t *testing.T) *voxEnv {
 	t.Helper()
-	themeJobsDisabled.Store(false)
 	ctx := context.Background()
 	e := &voxEnv{st: openTestStore(t)}
 	e.owner = &tandem.User{Email: "pm@example.com", Name: "Product Manager"}

@@ -29,6 +29,12 @@ type Server struct {
 	// ThemeOptions tune the background theme extraction, e.g. a model
 	// server's Embedder and Namer; the zero value runs the local engine.
 	ThemeOptions insight.Options
+	// NoThemeJobs schedules theme extractions but runs none: for tests
+	// that set up themes by hand and must keep them.
+	NoThemeJobs bool
+	// NodeID names this process in the database's job leases (one node
+	// of several runs each background job); NewServer makes a unique one.
+	NodeID string
 
 	ln      net.Listener
 	srv     *http.Server
@@ -43,7 +49,7 @@ func NewServer(store tandem.Store, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{Store: store, Logger: logger, Version: "dev"}
+	s := &Server{Store: store, Logger: logger, Version: "dev", NodeID: nodeID()}
 	return s
 }
 
