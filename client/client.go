@@ -263,7 +263,8 @@ func PatchOf(u any) any {
 }
 
 // Query turns a tandem XxxFilter into query parameters: each non-empty
-// string field by its snake_case name (a non-nil *string even when empty),
+// string field by its snake_case name (a non-nil *string even when empty,
+// a non-nil *bool as true or false),
 // and limit and cursor from the embedded tandem.Page.
 func Query(filter any) url.Values {
 	q := url.Values{}
@@ -296,6 +297,10 @@ func Query(filter any) url.Values {
 		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.String:
 			if !fv.IsNil() {
 				q.Set(snakeName(f.Name), fv.Elem().String())
+			}
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Bool:
+			if !fv.IsNil() {
+				q.Set(snakeName(f.Name), strconv.FormatBool(fv.Elem().Bool()))
 			}
 		}
 	}

@@ -253,6 +253,7 @@ type queryParam struct {
 	Index []int
 	Ptr   bool // *string: present-but-empty means "none" (e.g. top-level goals)
 	Int   bool
+	Bool  bool // *bool: true or false; absent does not filter
 }
 
 var pageType = reflect.TypeFor[tandem.Page]()
@@ -272,6 +273,8 @@ func queryParams(t reflect.Type) []queryParam {
 			out = append(out, queryParam{Name: snakeName(f.Name), Index: []int{i}})
 		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.String:
 			out = append(out, queryParam{Name: snakeName(f.Name), Index: []int{i}, Ptr: true})
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Bool:
+			out = append(out, queryParam{Name: snakeName(f.Name), Index: []int{i}, Bool: true})
 		}
 	}
 	return out
@@ -309,6 +312,13 @@ func decodeQuery(q url.Values, dst any) error {
 				continue
 			}
 			fv.SetInt(int64(min(n, tandem.MaxLimit)))
+		case qp.Bool:
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				p.Add(k, "must be true or false")
+				continue
+			}
+			fv.Set(reflect.ValueOf(&b))
 		case strings.HasSuffix(k, "_id") && val != "" && !tandem.IsID(val):
 			p.Add(k, "is not a valid id")
 		case qp.Ptr:

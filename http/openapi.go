@@ -96,6 +96,8 @@ func (g *schemaGen) operation(e endpoint) map[string]any {
 			switch {
 			case qp.Int:
 				p["schema"] = map[string]any{"type": "integer", "minimum": 1, "maximum": tandem.MaxLimit, "default": tandem.DefaultLimit}
+			case qp.Bool:
+				p["schema"] = map[string]any{"type": "boolean"}
 			case qp.Name == "cursor":
 				p["description"] = "The next_cursor of the previous page."
 			case qp.Ptr:
