@@ -6,13 +6,10 @@
 // times. It never runs one key twice at the same time: a trigger that
 // arrives during a run schedules exactly one more run after it.
 //
-// Scope: this is in-process. With several `tandem serve` nodes on one
-// PostgreSQL database, each node debounces the triggers of the requests it
-// served, so two nodes may both recompute a workspace after writes reached
-// both. The jobs Tandem runs this way are idempotent (a theme extraction
-// replaces the previous one in one transaction), so a duplicate run costs
-// time, never correctness. DESIGN.md's lease through the database (one
-// node runs each job) can replace Run's caller without changing this API.
+// Scope: a Debouncer is in-process: with several `tandem serve` nodes on
+// one database, each node debounces the triggers of the requests it
+// served. A Lease (lease.go) on top of it makes one node at a time run a
+// key's job: the others skip and trigger again later.
 package jobs
 
 import (
