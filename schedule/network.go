@@ -134,12 +134,8 @@ type Network struct {
 	es, tail, bound []int64
 	finish          int64
 
-	// scratch for incremental updates
-	heap    []int32
-	mark    []uint32
-	epoch   uint32
-	desc    bool
-	touched int // tasks recomputed by the last SetDuration (benchmarks report it)
+	inc     *incState // for SetDuration, built on first use
+	touched int       // tasks visited by the last SetDuration (benchmarks report it)
 
 	// calDependent: some durations were converted from a task's own
 	// calendar at its early start (Schedule), so a change elsewhere would
@@ -373,6 +369,15 @@ func (w *Network) selfLoop(v int32) bool {
 // Recompute afterwards.
 func (w *Network) SetConstraints(types []ConstraintType, at, deadline, actualStart []int64) {
 	w.cType, w.cAt, w.deadline, w.actual = types, at, deadline, actualStart
+	w.stale()
+}
+
+// stale tells the incremental state to rebuild itself from the network
+// before its next use.
+func (w *Network) stale() {
+	if w.inc != nil {
+		w.inc.ok = false
+	}
 }
 
 // weight is the least distance from the start of the edge's predecessor to
@@ -394,11 +399,9 @@ func weight(e *Edge, dur []int64) int64 {
 	}
 }
 
-// early computes the early start of v from its predecessors' early starts.
-func (w *Network) early(v int32) int64 {
-	if w.actual != nil && w.actual[v] != NoTime {
-		return w.actual[v]
-	}
+// floorOf is the earliest start of v that its own constraint allows (the
+// project start at least), before its links are counted.
+func (w *Network) floorOf(v int32) int64 {
 	es := int64(0)
 	if w.cType != nil {
 		switch w.cType[v] {
@@ -408,6 +411,15 @@ func (w *Network) early(v int32) int64 {
 			es = max(es, w.cAt[v]-w.Dur[v])
 		}
 	}
+	return es
+}
+
+// early computes the early start of v from its predecessors' early starts.
+func (w *Network) early(v int32) int64 {
+	if w.actual != nil && w.actual[v] != NoTime {
+		return w.actual[v]
+	}
+	es := w.floorOf(v)
 	in := w.in[w.predOff[v]:w.predOff[v+1]]
 	for k := range in {
 		e := &in[k]
@@ -451,8 +463,11 @@ func (w *Network) late(v int32) (tail, bound int64) {
 
 // Recompute runs the full forward and backward passes. The backward pass
 // pushes along the predecessor lists in reverse topological order, so that
-// it needs no successor lists.
+// it needs no successor lists. Callers may change Dur (and the arrays
+// given to SetConstraints) before a Recompute: SetDuration rebuilds its
+// state after one.
 func (w *Network) Recompute() {
+	w.stale()
 	f := int64(0)
 	for _, v := range w.order {
 		es := w.early(v)
@@ -483,14 +498,6 @@ func (w *Network) Recompute() {
 			}
 		}
 	}
-}
-
-func (w *Network) updateFinish() {
-	f := int64(0)
-	for v := range w.n {
-		f = max(f, w.es[v]+w.Dur[v])
-	}
-	w.finish = f
 }
 
 // Len is the number of tasks.
