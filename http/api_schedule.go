@@ -131,6 +131,9 @@ type projectPlan struct {
 	Items   []*tandem.Item
 	Deps    []*tandem.Dependency
 	Anchors []*tandem.Item // predecessors in other projects
+	// Calendar is the project's working calendar (its own, else the
+	// workspace's default); nil = Monday to Friday, 8 hours a day.
+	Calendar *tandem.Calendar
 }
 
 func (s *Server) loadProjectPlan(ctx context.Context, ws, projectID string) (*projectPlan, error) {
@@ -142,6 +145,9 @@ func (s *Server) loadProjectPlan(ctx context.Context, ws, projectID string) (*pr
 		return nil, err
 	}
 	pl := &projectPlan{Project: p}
+	if pl.Calendar, err = s.projectCalendar(ctx, ws, p); err != nil {
+		return nil, err
+	}
 	pl.Items, err = allPages("items", func(c string) ([]*tandem.Item, string, error) {
 		return s.Store.FindItems(ctx, ws, tandem.ItemFilter{ProjectID: p.ID, Page: tandem.Page{Limit: tandem.MaxLimit, Cursor: c}})
 	})
@@ -176,7 +182,7 @@ func (s *Server) loadProjectPlan(ctx context.Context, ws, projectID string) (*pr
 }
 
 func (pl *projectPlan) schedule(status tandem.Date) (*projectplan.Schedule, error) {
-	return projectplan.ScheduleProject(pl.Project, pl.Items, pl.Deps, pl.Anchors, projectplan.Options{StatusDate: status})
+	return projectplan.ScheduleProject(pl.Project, pl.Items, pl.Deps, pl.Anchors, projectplan.Options{StatusDate: status, Calendar: pl.Calendar})
 }
 
 // findProjectBaseline returns baseline id when it belongs to project.

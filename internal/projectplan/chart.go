@@ -31,7 +31,8 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // Chart returns s as Gantt rows and links.
 func (s *Schedule) Chart(o ChartOptions) *gantt.Chart {
-	c := &gantt.Chart{Title: o.Title, Zoom: o.Zoom, Today: timeOf(o.Today), Rows: make([]gantt.Row, 0, len(s.Items))}
+	c := &gantt.Chart{Title: o.Title, Zoom: o.Zoom, Today: timeOf(o.Today), Rows: make([]gantt.Row, 0, len(s.Items)),
+		NonWorking: s.NonWorking}
 	base := map[string]tandem.BaselineItem{}
 	var v *Variance
 	vi := map[string]ItemVariance{}

@@ -10,11 +10,9 @@ import (
 	"github.com/tandem-pm/tandem/schedule"
 )
 
-// minutesPerDay is the length of a working day the engine is given: it
-// works in working minutes on an 8-hour Monday-to-Friday calendar.
-const minutesPerDay = 480
-
-func morning(d tandem.Date) time.Time { return d.Time().Add(8 * time.Hour) }
+// morning is the instant a date's work starts at: midnight, which the
+// engine takes as the first working minute on or after it.
+func morning(d tandem.Date) time.Time { return d.Time() }
 
 // ScheduleProject computes the schedule of a project's items with the
 // scheduling engine (package schedule). deps are the dependencies with at
@@ -22,13 +20,16 @@ func morning(d tandem.Date) time.Time { return d.Time().Add(8 * time.Hour) }
 // link to, kept at their planned dates (a must-start-on constraint).
 // Successors outside the project are ignored: they do not constrain it.
 //
-// Durations are whole working days (a fraction takes the whole day), lags
-// are rounded to whole days, a planned start is a start-no-earlier-than
+// Items are scheduled on Options.Calendar (nil: Monday to Friday, 8 hours
+// a day). Durations are whole working days of that calendar's hours per
+// day (a fraction takes the whole day), lags are rounded to whole days, a planned start is a start-no-earlier-than
 // constraint, and items with children in the project are summaries. With
 // Options.StatusDate, unfinished work dated before it is forecast from it:
 // work not started moves to the status date, work under way finishes its
 // remaining part (by progress) from it.
 func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, anchors []*tandem.Item, opt Options) (*Schedule, error) {
+	cal := calendarOf(opt.Calendar)
+	minutesPerDay := int64(cal.mpd)
 	in := make(map[string]*tandem.Item, len(items))
 	for _, it := range items {
 		in[it.ID] = it
@@ -53,14 +54,14 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 	if start.IsZero() {
 		start = opt.StatusDate
 	}
-	s := &Schedule{ProjectID: project.ID, StatusDate: opt.StatusDate, Items: []ItemSchedule{}, Links: []Link{}, CriticalPath: []string{}}
+	s := &Schedule{ProjectID: project.ID, StatusDate: opt.StatusDate, Calendar: cal.info, Items: []ItemSchedule{}, Links: []Link{}, CriticalPath: []string{}, cal: cal}
 	if start.IsZero() {
 		if len(items) > 0 {
 			return nil, tandem.Errorf(tandem.EInvalid, "Give the project a start date, or an item a planned start, to schedule it.")
 		}
 		return s, nil
 	}
-	start = workDate(workIndex(start))
+	start = cal.workDate(cal.workIndex(start))
 	s.Start, s.Finish = start, start
 	if len(items) == 0 {
 		return s, nil
@@ -79,8 +80,8 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 			engineStart = it.PlannedStart
 		}
 	}
-	p := &schedule.Project{Name: project.Name, Start: morning(engineStart), MinutesPerDay: minutesPerDay,
-		Calendars: []schedule.Calendar{schedule.StandardCalendar()}}
+	p := &schedule.Project{Name: project.Name, Start: morning(engineStart), MinutesPerDay: cal.mpd,
+		Calendars: []schedule.Calendar{cal.engine}}
 	leaf := map[string]bool{}
 	dur := map[string]int{}
 	for _, it := range items {
@@ -90,7 +91,7 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		}
 		if len(children[it.ID]) == 0 {
 			leaf[it.ID] = true
-			dur[it.ID] = duration(it)
+			dur[it.ID] = duration(it, cal)
 			t.Duration = int64(dur[it.ID]) * minutesPerDay
 			sn := start
 			if !it.PlannedStart.IsZero() && start.Before(it.PlannedStart) {
@@ -102,14 +103,14 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 	}
 	anchorOf := map[string]bool{}
 	for _, it := range anchorList {
-		d := duration(it)
+		d := duration(it, cal)
 		if !it.PlannedFinish.IsZero() && it.Kind != tandem.KindMilestone {
-			d = max(finishIndex(it.PlannedFinish)-workIndex(it.PlannedStart), 0)
+			d = max(cal.finishIndex(it.PlannedFinish)-cal.workIndex(it.PlannedStart), 0)
 		}
 		anchorOf[it.ID] = true
 		dur[it.ID] = d
 		p.Tasks = append(p.Tasks, schedule.Task{ID: it.ID, Name: it.Title, Duration: int64(d) * minutesPerDay,
-			Milestone: d == 0, Constraint: schedule.MSO, ConstraintDate: morning(workDate(workIndex(it.PlannedStart)))})
+			Milestone: d == 0, Constraint: schedule.MSO, ConstraintDate: morning(cal.workDate(cal.workIndex(it.PlannedStart)))})
 	}
 	var used []*tandem.Dependency
 	for _, d := range deps {
@@ -128,7 +129,7 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		return nil, engineError(err, p)
 	}
 	if !opt.StatusDate.IsZero() {
-		if r, err = forecast(p, r, in, dur, workIndex(opt.StatusDate)); err != nil {
+		if r, err = forecast(p, r, in, dur, cal, cal.workIndex(opt.StatusDate)); err != nil {
 			return nil, engineError(err, p)
 		}
 	}
@@ -169,11 +170,11 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 			WorkDays: dur[it.ID], Progress: it.Progress, Status: it.Status, Version: it.Version,
 			EarlyStart: tandem.DateOf(tr.EarlyStart), EarlyFinish: tandem.DateOf(tr.EarlyFinish),
 			LateStart: tandem.DateOf(tr.LateStart), LateFinish: tandem.DateOf(tr.LateFinish),
-			TotalFloat: floorDiv(int(tr.TotalFloat), minutesPerDay), FreeFloat: floorDiv(int(max(tr.FreeFloat, 0)), minutesPerDay),
+			TotalFloat: floorDiv(int(tr.TotalFloat), int(minutesPerDay)), FreeFloat: floorDiv(int(max(tr.FreeFloat, 0)), int(minutesPerDay)),
 			Critical: tr.Critical && !anchor,
 		}
 		if x.Summary {
-			x.WorkDays = CountWorkDays(x.EarlyStart, x.EarlyFinish)
+			x.WorkDays = cal.countWorkDays(x.EarlyStart, x.EarlyFinish)
 		}
 		if anchor {
 			x.Level, x.LateStart, x.LateFinish, x.TotalFloat, x.FreeFloat = 0, x.EarlyStart, x.EarlyFinish, 0, 0
@@ -222,7 +223,7 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 	}
 	for _, d := range used {
 		a, b := byID[d.PredecessorID], byID[d.SuccessorID]
-		crit := b.Critical && (a.Anchor || a.Critical) && linkSlack(a, b, d) <= 0
+		crit := b.Critical && (a.Anchor || a.Critical) && linkSlack(cal, a, b, d) <= 0
 		s.Links = append(s.Links, Link{DependencyID: d.ID, PredecessorID: d.PredecessorID, SuccessorID: d.SuccessorID, Type: d.Type, LagDays: d.LagDays, Critical: crit})
 	}
 	for _, id := range r.CriticalPath {
@@ -235,13 +236,13 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 
 // linkSlack is how many working days a link leaves between the
 // predecessor's early dates and the successor's.
-func linkSlack(a, b *ItemSchedule, d *tandem.Dependency) int {
-	es := func(x *ItemSchedule) int { return workIndex(x.EarlyStart) }
+func linkSlack(cal *workCal, a, b *ItemSchedule, d *tandem.Dependency) int {
+	es := func(x *ItemSchedule) int { return cal.workIndex(x.EarlyStart) }
 	ef := func(x *ItemSchedule) int {
 		if x.Milestone {
-			return workIndex(x.EarlyStart)
+			return cal.workIndex(x.EarlyStart)
 		}
-		return finishIndex(x.EarlyFinish)
+		return cal.finishIndex(x.EarlyFinish)
 	}
 	lag := lagDays(d.LagDays)
 	switch d.Type {
@@ -261,7 +262,8 @@ func linkSlack(a, b *ItemSchedule, d *tandem.Dependency) int {
 // grows to reach the status date plus the remaining part, by progress). A
 // longer task can push another one under way across the status date, so
 // the durations are recomputed until they settle.
-func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, status int) (*schedule.Result, error) {
+func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, cal *workCal, status int) (*schedule.Result, error) {
+	minutesPerDay := int64(cal.mpd)
 	eligible := func(i int) bool {
 		it := in[p.Tasks[i].ID]
 		return it != nil && !isDone(it) && !r.Tasks[i].Summary && dur[it.ID] > 0
@@ -270,7 +272,7 @@ func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Ite
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		if eligible(i) && in[t.ID].Progress == 0 {
-			if at := morning(workDate(status)); t.ConstraintDate.Before(at) {
+			if at := morning(cal.workDate(status)); t.ConstraintDate.Before(at) {
 				t.Constraint, t.ConstraintDate = schedule.SNET, at
 				changed = true
 			}
@@ -291,7 +293,7 @@ func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Ite
 			}
 			d := dur[t.ID]
 			want := d
-			if es := workIndex(tandem.DateOf(r.Tasks[i].EarlyStart)); es < status {
+			if es := cal.workIndex(tandem.DateOf(r.Tasks[i].EarlyStart)); es < status {
 				remaining := int(math.Ceil(float64(d) * float64(100-in[t.ID].Progress) / 100))
 				want = max(es+d, status+remaining) - es
 			}

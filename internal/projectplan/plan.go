@@ -26,6 +26,9 @@ type Options struct {
 	// not started moves to the status date, work under way finishes its
 	// remaining part (by progress) from it.
 	StatusDate tandem.Date
+	// Calendar is the working calendar to schedule on; nil = Monday to
+	// Friday, 8 hours a day, no holidays.
+	Calendar *tandem.Calendar
 }
 
 // ItemSchedule is one item's computed dates. Float is in working days.
@@ -70,9 +73,12 @@ type Schedule struct {
 	Start        tandem.Date    `json:"project_start"`
 	Finish       tandem.Date    `json:"project_finish"`
 	StatusDate   tandem.Date    `json:"status_date"`
+	Calendar     CalendarInfo   `json:"calendar"` // the calendar it was computed on
 	Items        []ItemSchedule `json:"items"` // anchors first, then the project's items in outline order
 	Links        []Link         `json:"links"`
 	CriticalPath []string       `json:"critical_path"` // item IDs, in order
+
+	cal *workCal
 }
 
 // Item returns the schedule of item id, or nil.
@@ -103,7 +109,7 @@ func isDone(it *tandem.Item) bool {
 
 // duration returns an item's duration in working days: duration_days, else
 // the span of its planned dates, else one day (a milestone takes none).
-func duration(it *tandem.Item) int {
+func duration(it *tandem.Item, cal *workCal) int {
 	if it.Kind == tandem.KindMilestone {
 		return 0
 	}
@@ -111,7 +117,7 @@ func duration(it *tandem.Item) int {
 		return workDays(it.DurationDays)
 	}
 	if !it.PlannedStart.IsZero() && !it.PlannedFinish.IsZero() {
-		return max(CountWorkDays(it.PlannedStart, it.PlannedFinish), 1)
+		return max(cal.countWorkDays(it.PlannedStart, it.PlannedFinish), 1)
 	}
 	return 1
 }
@@ -153,7 +159,7 @@ func buildPlan(items, anchors []*tandem.Item, deps []*tandem.Dependency, opt Opt
 		if len(p.children[it.ID]) > 0 {
 			continue
 		}
-		x := node{dur: duration(it), release: p.start, progress: it.Progress, done: isDone(it)}
+		x := node{dur: duration(it, standardCal), release: p.start, progress: it.Progress, done: isDone(it)}
 		if !it.PlannedStart.IsZero() {
 			x.release = max(x.release, workIndex(it.PlannedStart))
 		}
@@ -165,7 +171,7 @@ func buildPlan(items, anchors []*tandem.Item, deps []*tandem.Dependency, opt Opt
 			continue
 		}
 		es := workIndex(it.PlannedStart)
-		ef := es + duration(it)
+		ef := es + duration(it, standardCal)
 		if !it.PlannedFinish.IsZero() && it.Kind != tandem.KindMilestone {
 			ef = max(finishIndex(it.PlannedFinish), es)
 		}
@@ -235,7 +241,18 @@ type Variance struct {
 }
 
 // daysBetween counts the working days from a to b (negative when b is earlier).
-func daysBetween(a, b tandem.Date) int { return workIndex(b) - workIndex(a) }
+func (s *Schedule) daysBetween(a, b tandem.Date) int {
+	c := s.calendar()
+	return c.workIndex(b) - c.workIndex(a)
+}
+
+// finishDaysBetween counts the working days from finish a to finish b: a
+// finish on a day off (a holiday since the baseline) counts as the working
+// day before it.
+func (s *Schedule) finishDaysBetween(a, b tandem.Date) int {
+	c := s.calendar()
+	return c.finishIndex(b) - c.finishIndex(a)
+}
 
 // Compare returns the variance of s against baseline b: per item in both,
 // and at the project finish (the latest finish of the baseline's items).
@@ -259,14 +276,14 @@ func (s *Schedule) Compare(b *tandem.Baseline) *Variance {
 			continue
 		}
 		iv := ItemVariance{ItemID: bi.ItemID, BaselineStart: bi.Start, BaselineFinish: bi.Finish,
-			StartDays: daysBetween(bi.Start, x.EarlyStart)}
+			StartDays: s.daysBetween(bi.Start, x.EarlyStart)}
 		if !bi.Finish.IsZero() {
-			iv.FinishDays = daysBetween(bi.Finish, x.EarlyFinish)
+			iv.FinishDays = s.finishDaysBetween(bi.Finish, x.EarlyFinish)
 		}
 		v.Items = append(v.Items, iv)
 	}
 	if !v.BaselineFinish.IsZero() && !s.Finish.IsZero() {
-		v.FinishDays = daysBetween(v.BaselineFinish, s.Finish)
+		v.FinishDays = s.finishDaysBetween(v.BaselineFinish, s.Finish)
 	}
 	return v
 }

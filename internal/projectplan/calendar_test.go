@@ -1,0 +1,156 @@
+package projectplan
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tandem-pm/tandem"
+)
+
+// ukCalendar is Monday to Friday, 09:00-13:00 and 14:00-18:00, with the
+// Christmas 2026 holidays and a Saturday worked before them.
+func ukCalendar() *tandem.Calendar {
+	c := &tandem.Calendar{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "UK", Week: tandem.StandardWeek(), Exceptions: []tandem.CalendarException{
+		{Name: "Christmas Day", From: d("2026-12-25")},
+		{Name: "Boxing Day (substitute)", From: d("2026-12-28")},
+		{Name: "Stocktake", From: d("2026-12-19"), Hours: "09:00-13:00"},
+	}}
+	c.Derive()
+	return c
+}
+
+func TestWorkCalOfStandardMatchesTheFixedWeek(t *testing.T) {
+	c := calendarOf(nil)
+	for day := d("2025-12-20"); day.Before(d("2026-02-10")); day = day.AddDays(1) {
+		if got, want := c.workIndex(day), workIndex(day); got != want {
+			t.Errorf("workIndex(%s) = %d, want %d", day, got, want)
+		}
+	}
+}
+
+func TestWorkCalHolidays(t *testing.T) {
+	c := calendarOf(ukCalendar())
+	if c.mpd != 480 || c.info.HoursPerDay != 8 || c.info.Name != "UK" {
+		t.Errorf("calendar info %+v, %d minutes a day", c.info, c.mpd)
+	}
+	for _, tc := range []struct {
+		date    string
+		working bool
+	}{
+		{"2026-12-18", true}, {"2026-12-19", true}, {"2026-12-20", false}, {"2026-12-24", true},
+		{"2026-12-25", false}, {"2026-12-28", false}, {"2026-12-29", true},
+	} {
+		if got := c.working(d(tc.date)); got != tc.working {
+			t.Errorf("working(%s) = %v, want %v", tc.date, got, tc.working)
+		}
+	}
+	// Thursday 24 December, then Tuesday 29: two working days apart.
+	if got := c.workIndex(d("2026-12-29")) - c.workIndex(d("2026-12-24")); got != 1 {
+		t.Errorf("working days from 24 to 29 December = %d, want 1", got)
+	}
+	if got := c.workDate(c.workIndex(d("2026-12-25"))); got != d("2026-12-29") {
+		t.Errorf("work dated on Christmas Day starts %s, want 2026-12-29", got)
+	}
+	if got := c.countWorkDays(d("2026-12-14"), d("2026-12-31")); got != 13 {
+		t.Errorf("working days 14-31 December = %d, want 13 (14 weekdays, a Saturday worked, 2 holidays)", got)
+	}
+}
+
+// TestWorkCalRoundTrip checks, on random calendars, that every working day
+// is the date of its own index and that indexes count working days.
+func TestWorkCalRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 50; n++ {
+		tc := &tandem.Calendar{Name: "R"}
+		for wd := 0; wd < 7; wd++ {
+			if rng.IntN(3) > 0 {
+				tc.Week.SetDay(weekdayOfDay(int64(wd)), "08:00-16:00")
+			}
+		}
+		if tc.MinutesPerDay() == 0 {
+			tc.Week.Monday = "08:00-16:00"
+		}
+		for k := 0; k < rng.IntN(20); k++ {
+			from := d("2026-01-01").AddDays(rng.IntN(200))
+			e := tandem.CalendarException{Name: "E", From: from, To: from.AddDays(rng.IntN(4))}
+			if rng.IntN(3) == 0 {
+				e.Hours = "10:00-12:00"
+			}
+			tc.Exceptions = append(tc.Exceptions, e)
+		}
+		c := calendarOf(tc)
+		prev := c.workIndex(d("2025-12-01"))
+		for day := d("2025-12-01"); day.Before(d("2026-09-01")); day = day.AddDays(1) {
+			next := c.workIndex(day.AddDays(1))
+			if w := tc.IsWorkingDay(day); w != (next == prev+1) || (!w && next != prev) {
+				t.Fatalf("calendar %d: %s working=%v but index goes %d → %d", n, day, w, prev, next)
+			}
+			if tc.IsWorkingDay(day) && c.workDate(prev) != day {
+				t.Fatalf("calendar %d: workDate(workIndex(%s)) = %s", n, day, c.workDate(prev))
+			}
+			prev = next
+		}
+	}
+}
+
+// TestScheduleOnCalendar: a holiday pushes work on, the schedule says which
+// calendar it used, and durations are days of the calendar's hours.
+func TestScheduleOnCalendar(t *testing.T) {
+	pr := &tandem.Project{Meta: tandem.Meta{ID: id("P1")}, Name: "Portal", StartDate: d("2026-12-21")}
+	a, b := task("Build", 4), task("Test", 2)
+	items := []*tandem.Item{a, b}
+	deps := []*tandem.Dependency{dep("Build", "Test", tandem.FinishToStart, 0)}
+
+	plain, err := ScheduleProject(pr, items, deps, nil, Options{})
+	must(t, err)
+	if plain.Calendar.ID != "" || plain.Calendar.HoursPerDay != 8 {
+		t.Errorf("without a calendar: %+v", plain.Calendar)
+	}
+	// Monday 21 to Thursday 24, then Friday 25 and Monday 28.
+	if x := plain.Item(b.ID); x.EarlyStart != d("2026-12-25") || x.EarlyFinish != d("2026-12-28") {
+		t.Errorf("standard calendar: Test %s to %s", x.EarlyStart, x.EarlyFinish)
+	}
+
+	cal := ukCalendar()
+	s, err := ScheduleProject(pr, items, deps, nil, Options{Calendar: cal})
+	must(t, err)
+	if s.Calendar.ID != cal.ID || s.Calendar.Name != "UK" {
+		t.Errorf("schedule calendar = %+v", s.Calendar)
+	}
+	if x := s.Item(a.ID); x.EarlyStart != d("2026-12-21") || x.EarlyFinish != d("2026-12-24") {
+		t.Errorf("UK calendar: Build %s to %s", x.EarlyStart, x.EarlyFinish)
+	}
+	// Christmas Day and the substitute Boxing Day are off: Tuesday 29 and Wednesday 30.
+	if x := s.Item(b.ID); x.EarlyStart != d("2026-12-29") || x.EarlyFinish != d("2026-12-30") || x.WorkDays != 2 {
+		t.Errorf("UK calendar: Test %s to %s (%d days), want 29 to 30 December", x.EarlyStart, x.EarlyFinish, x.WorkDays)
+	}
+	if !s.NonWorking(d("2026-12-25").Time()) || s.NonWorking(d("2026-12-24").Time()) || plain.NonWorking(d("2026-12-25").Time()) {
+		t.Errorf("NonWorking: Christmas off on the UK calendar only")
+	}
+	// Variance against a baseline counts the calendar's working days.
+	v := s.Compare(plain.Baseline("Standard"))
+	if v.FinishDays != 2 {
+		t.Errorf("finish variance against the standard schedule = %d, want 2 working days", v.FinishDays)
+	}
+
+	// Four ten-hour days: a 2-day task is two of those days, not 20 hours of 8-hour days.
+	long := &tandem.Calendar{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "4x10",
+		Week: tandem.WorkWeek{Monday: "07:00-12:00,13:00-18:00", Tuesday: "07:00-12:00,13:00-18:00", Wednesday: "07:00-12:00,13:00-18:00", Thursday: "07:00-12:00,13:00-18:00"}}
+	long.Derive()
+	s, err = ScheduleProject(pr, items, deps, nil, Options{Calendar: long})
+	must(t, err)
+	if s.Calendar.HoursPerDay != 10 {
+		t.Errorf("4x10 hours per day = %v", s.Calendar.HoursPerDay)
+	}
+	// Build: Mon 21 to Thu 24; Test: Mon 28 to Tue 29 (Fridays are off; no holidays here).
+	if x := s.Item(b.ID); x.EarlyStart != d("2026-12-28") || x.EarlyFinish != d("2026-12-29") {
+		t.Errorf("4x10 calendar: Test %s to %s, want 28 to 29 December", x.EarlyStart, x.EarlyFinish)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
