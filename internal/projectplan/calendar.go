@@ -22,12 +22,12 @@ type CalendarInfo struct {
 // it not worked, whatever its hours.
 type workCal struct {
 	info    CalendarInfo
-	mpd     int      // working minutes in a day of duration
-	week    [7]bool  // by time.Weekday
-	prefix  [8]int   // working days among the first k days of a Monday-first week
-	perWeek int      // prefix[7]
-	exc     []int64  // day numbers whose working status differs from their weekday's, sorted
-	excCum  []int    // excCum[i]: the correction for days after exc[0..i)
+	mpd     int     // working minutes in a day of duration
+	week    [7]bool // by time.Weekday
+	prefix  [8]int  // working days among the first k days of a Monday-first week
+	perWeek int     // prefix[7]
+	exc     []int64 // day numbers whose working status differs from their weekday's, sorted
+	excCum  []int   // excCum[i]: the correction for days after exc[0..i)
 	engine  schedule.Calendar
 }
 

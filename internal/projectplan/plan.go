@@ -74,7 +74,7 @@ type Schedule struct {
 	Finish       tandem.Date    `json:"project_finish"`
 	StatusDate   tandem.Date    `json:"status_date"`
 	Calendar     CalendarInfo   `json:"calendar"` // the calendar it was computed on
-	Items        []ItemSchedule `json:"items"` // anchors first, then the project's items in outline order
+	Items        []ItemSchedule `json:"items"`    // anchors first, then the project's items in outline order
 	Links        []Link         `json:"links"`
 	CriticalPath []string       `json:"critical_path"` // item IDs, in order
 
