@@ -295,20 +295,29 @@ func (w *Network) forward(p0 int32) int {
 		lo, hi := wi<<6, min(wi<<6+64, n)
 		moved := false
 		ef := int64(math.MinInt64)
-		for q := lo; q < hi; q++ {
-			nes := floor[q]
-			for k := fwdOff[q]; k < predOff[q+1]; k++ {
-				nes = max(nes, es[predFrom[k]]+predWt[k])
+		// Slices of the block's length let the compiler drop most bounds
+		// checks from the loop.
+		bfloor, bes, bdur, breach := floor[lo:hi], es[lo:hi], dur[lo:hi], maxSucc[lo:hi]
+		bfrom, bto := fwdOff[lo:hi], predOff[lo+1:hi+1]
+		bto = bto[:len(bfrom)]
+		bes, bdur, breach = bes[:len(bfloor)], bdur[:len(bfloor)], breach[:len(bfloor)]
+		bfrom = bfrom[:len(bfloor)]
+		for i, nes := range bfloor {
+			a, b := bfrom[i], bto[i]
+			from, wt := predFrom[a:b], predWt[a:b]
+			wt = wt[:len(from)]
+			for k, f := range from {
+				nes = max(nes, es[f]+wt[k])
 			}
-			if nes != es[q] {
-				es[q] = nes
+			if nes != bes[i] {
+				bes[i] = nes
 				if !alias {
-					wes[order[q]] = nes
+					wes[order[lo+int32(i)]] = nes
 				}
 				moved = true
-				last = max(last, maxSucc[q])
+				last = max(last, breach[i])
 			}
-			ef = max(ef, nes+dur[q])
+			ef = max(ef, nes+bdur[i])
 		}
 		visited += int(hi - lo)
 		if moved {
