@@ -123,6 +123,7 @@ func (f *File) Project() (*schedule.Project, error) {
 		if c := strings.TrimSpace(t.CalendarUID); c != "" && c != "-1" {
 			st.Calendar = c
 		}
+		st.IgnoreResourceCalendar = strings.TrimSpace(t.IgnoreResourceCalendar) == "1"
 		p.Tasks = append(p.Tasks, st)
 	}
 	for i := range f.Tasks {
@@ -176,6 +177,11 @@ func (f *File) Project() (*schedule.Project, error) {
 		if r.IsNull == "1" || strings.TrimSpace(r.UID) == "0" {
 			continue
 		}
+		if ty := strings.TrimSpace(r.Type); ty == "0" || ty == "2" {
+			// Material and cost resources take no time: their units are
+			// quantities, and their calendars do not move the task.
+			continue
+		}
 		capacity := 1.0
 		if r.MaxUnits != "" {
 			capacity, _ = strconv.ParseFloat(strings.TrimSpace(r.MaxUnits), 64)
@@ -196,9 +202,57 @@ func (f *File) Project() (*schedule.Project, error) {
 		if a.Units != "" {
 			units, _ = strconv.ParseFloat(strings.TrimSpace(a.Units), 64)
 		}
-		p.Tasks[i].Demands = append(p.Tasks[i].Demands, schedule.Demand{Resource: a.ResourceUID, Units: units})
+		d := schedule.Demand{Resource: a.ResourceUID, Units: units}
+		if a.Work != "" {
+			w, err := ParseDuration(a.Work)
+			if err != nil || w < 0 {
+				return nil, &Error{Element: fmt.Sprintf("Assignment UID %s: Work", a.UID), Problem: fmt.Sprintf("bad duration %q", a.Work)}
+			}
+			d.Work = int64(math.Round(w))
+			switch share, ok := contourShare(a.WorkContour); {
+			case !ok:
+				d.Work = 0 // an edited contour: its span is the task's duration
+			default:
+				d.Units *= share
+			}
+		}
+		p.Tasks[i].Demands = append(p.Tasks[i].Demands, d)
 	}
 	return p, nil
+}
+
+// contourShares are MS Project's predefined work contours (WorkContour 0
+// flat .. 7 turtle): the units in each tenth of the assignment's span, in
+// percent of its peak units (Microsoft, "Change the work contour of an
+// assignment").
+var contourShares = [8][10]float64{
+	{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}, // flat
+	{10, 15, 25, 35, 50, 65, 75, 85, 90, 100},          // back loaded
+	{100, 90, 85, 75, 65, 50, 35, 25, 15, 10},          // front loaded
+	{25, 50, 100, 50, 25, 25, 50, 100, 50, 25},         // double peak
+	{25, 50, 100, 100, 85, 65, 45, 30, 20, 10},         // early peak
+	{10, 20, 30, 45, 65, 85, 100, 100, 50, 25},         // late peak
+	{10, 20, 40, 80, 100, 100, 80, 40, 20, 10},         // bell
+	{25, 50, 75, 100, 100, 100, 100, 75, 50, 25},       // turtle
+}
+
+// contourShare is the mean share of its peak units that an assignment with
+// this WorkContour works over its span, so that its span is work / (units ×
+// share). ok is false for an edited contour (8), whose shape the file does
+// not give.
+func contourShare(code string) (share float64, ok bool) {
+	c, err := strconv.Atoi(strings.TrimSpace(code))
+	if code == "" || err == nil && c == 0 {
+		return 1, true
+	}
+	if err != nil || c < 0 || c >= len(contourShares) {
+		return 0, false
+	}
+	sum := 0.0
+	for _, v := range contourShares[c] {
+		sum += v
+	}
+	return sum / 1000, true
 }
 
 // elapsedFormat reports whether a DurationFormat/LagFormat code is an

@@ -96,41 +96,42 @@ type Exception struct {
 
 // Task is one task, with MS Project's computed dates as it saved them.
 type Task struct {
-	UID               string            `xml:"UID"`
-	ID                string            `xml:"ID,omitempty"`
-	Name              string            `xml:"Name,omitempty"`
-	Active            string            `xml:"Active,omitempty"`
-	Manual            string            `xml:"Manual,omitempty"`
-	Type              string            `xml:"Type,omitempty"`
-	IsNull            string            `xml:"IsNull,omitempty"`
-	WBS               string            `xml:"WBS,omitempty"`
-	OutlineNumber     string            `xml:"OutlineNumber,omitempty"`
-	OutlineLevel      string            `xml:"OutlineLevel,omitempty"`
-	Priority          string            `xml:"Priority,omitempty"`
-	Start             string            `xml:"Start,omitempty"`
-	Finish            string            `xml:"Finish,omitempty"`
-	Duration          string            `xml:"Duration,omitempty"`
-	DurationFormat    string            `xml:"DurationFormat,omitempty"`
-	Estimated         string            `xml:"Estimated,omitempty"`
-	Milestone         string            `xml:"Milestone,omitempty"`
-	Summary           string            `xml:"Summary,omitempty"`
-	Critical          string            `xml:"Critical,omitempty"`
-	EarlyStart        string            `xml:"EarlyStart,omitempty"`
-	EarlyFinish       string            `xml:"EarlyFinish,omitempty"`
-	LateStart         string            `xml:"LateStart,omitempty"`
-	LateFinish        string            `xml:"LateFinish,omitempty"`
-	FreeSlack         string            `xml:"FreeSlack,omitempty"`
-	TotalSlack        string            `xml:"TotalSlack,omitempty"`
-	PercentComplete   string            `xml:"PercentComplete,omitempty"`
-	ActualStart       string            `xml:"ActualStart,omitempty"`
-	ActualFinish      string            `xml:"ActualFinish,omitempty"`
-	RemainingDuration string            `xml:"RemainingDuration,omitempty"`
-	ConstraintType    string            `xml:"ConstraintType,omitempty"`
-	CalendarUID       string            `xml:"CalendarUID,omitempty"`
-	ConstraintDate    string            `xml:"ConstraintDate,omitempty"`
-	Deadline          string            `xml:"Deadline,omitempty"`
-	PredecessorLinks  []PredecessorLink `xml:"PredecessorLink"`
-	Baselines         []Baseline        `xml:"Baseline"`
+	UID                    string            `xml:"UID"`
+	ID                     string            `xml:"ID,omitempty"`
+	Name                   string            `xml:"Name,omitempty"`
+	Active                 string            `xml:"Active,omitempty"`
+	Manual                 string            `xml:"Manual,omitempty"`
+	Type                   string            `xml:"Type,omitempty"`
+	IsNull                 string            `xml:"IsNull,omitempty"`
+	WBS                    string            `xml:"WBS,omitempty"`
+	OutlineNumber          string            `xml:"OutlineNumber,omitempty"`
+	OutlineLevel           string            `xml:"OutlineLevel,omitempty"`
+	Priority               string            `xml:"Priority,omitempty"`
+	Start                  string            `xml:"Start,omitempty"`
+	Finish                 string            `xml:"Finish,omitempty"`
+	Duration               string            `xml:"Duration,omitempty"`
+	DurationFormat         string            `xml:"DurationFormat,omitempty"`
+	Estimated              string            `xml:"Estimated,omitempty"`
+	Milestone              string            `xml:"Milestone,omitempty"`
+	Summary                string            `xml:"Summary,omitempty"`
+	Critical               string            `xml:"Critical,omitempty"`
+	EarlyStart             string            `xml:"EarlyStart,omitempty"`
+	EarlyFinish            string            `xml:"EarlyFinish,omitempty"`
+	LateStart              string            `xml:"LateStart,omitempty"`
+	LateFinish             string            `xml:"LateFinish,omitempty"`
+	FreeSlack              string            `xml:"FreeSlack,omitempty"`
+	TotalSlack             string            `xml:"TotalSlack,omitempty"`
+	PercentComplete        string            `xml:"PercentComplete,omitempty"`
+	ActualStart            string            `xml:"ActualStart,omitempty"`
+	ActualFinish           string            `xml:"ActualFinish,omitempty"`
+	RemainingDuration      string            `xml:"RemainingDuration,omitempty"`
+	ConstraintType         string            `xml:"ConstraintType,omitempty"`
+	CalendarUID            string            `xml:"CalendarUID,omitempty"`
+	ConstraintDate         string            `xml:"ConstraintDate,omitempty"`
+	Deadline               string            `xml:"Deadline,omitempty"`
+	PredecessorLinks       []PredecessorLink `xml:"PredecessorLink"`
+	IgnoreResourceCalendar string            `xml:"IgnoreResourceCalendar,omitempty"`
+	Baselines              []Baseline        `xml:"Baseline"`
 }
 
 // PredecessorLink is a link from PredecessorUID to the enclosing task.
@@ -168,7 +169,11 @@ type Assignment struct {
 	UID         string `xml:"UID"`
 	TaskUID     string `xml:"TaskUID"`
 	ResourceUID string `xml:"ResourceUID"`
+	Finish      string `xml:"Finish,omitempty"`
+	Start       string `xml:"Start,omitempty"`
 	Units       string `xml:"Units,omitempty"`
+	Work        string `xml:"Work,omitempty"`
+	WorkContour string `xml:"WorkContour,omitempty"`
 }
 
 // Error is a problem in an MSPDI file: where it is and what is wrong.

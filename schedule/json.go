@@ -58,6 +58,7 @@ type jsonTask struct {
 	Constraint      *jsonConstraint `json:"constraint,omitempty"`
 	Deadline        string          `json:"deadline,omitempty"`
 	Calendar        string          `json:"calendar,omitempty"`
+	IgnoreResCal    bool            `json:"ignore_resource_calendar,omitempty"`
 	Demands         []jsonDemand    `json:"demands,omitempty"`
 	ActualStart     string          `json:"actual_start,omitempty"`
 	ActualFinish    string          `json:"actual_finish,omitempty"`
@@ -78,6 +79,7 @@ type jsonConstraint struct {
 type jsonDemand struct {
 	Resource string  `json:"resource"`
 	Units    float64 `json:"units"`
+	Work     string  `json:"work,omitempty"`
 }
 
 type jsonLink struct {
@@ -211,8 +213,15 @@ func ReadJSON(r io.Reader) (*Project, error) {
 				}
 			}
 		}
+		t.IgnoreResourceCalendar = jt.IgnoreResCal
 		for _, d := range jt.Demands {
-			t.Demands = append(t.Demands, Demand{Resource: d.Resource, Units: d.Units})
+			dm := Demand{Resource: d.Resource, Units: d.Units}
+			if d.Work != "" {
+				if dm.Work, err = ParseWork(d.Work, mpd); err != nil || dm.Work < 0 {
+					return nil, bad("demand work", fmt.Errorf("bad work %q", d.Work))
+				}
+			}
+			t.Demands = append(t.Demands, dm)
 		}
 		p.Tasks = append(p.Tasks, t)
 	}
@@ -273,8 +282,13 @@ func WriteJSON(w io.Writer, p *Project) error {
 		if t.Constraint != ASAP {
 			jt.Constraint = &jsonConstraint{Type: t.Constraint.String(), Date: date(t.ConstraintDate)}
 		}
+		jt.IgnoreResCal = t.IgnoreResourceCalendar
 		for _, d := range t.Demands {
-			jt.Demands = append(jt.Demands, jsonDemand{Resource: d.Resource, Units: d.Units})
+			jd := jsonDemand{Resource: d.Resource, Units: d.Units}
+			if d.Work != 0 {
+				jd.Work = FormatWork(d.Work, mpd)
+			}
+			jt.Demands = append(jt.Demands, jd)
 		}
 		jp.Tasks = append(jp.Tasks, jt)
 	}

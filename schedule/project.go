@@ -47,13 +47,17 @@ type Task struct {
 	Parent     string
 	Constraint ConstraintType
 	// ConstraintDate is the date of every constraint but ASAP and ALAP.
-	ConstraintDate  time.Time
-	Deadline        time.Time // optional; a missed deadline shows as negative float
-	Calendar        string    // optional; see docs/schedule.md for how it is used
-	Demands         []Demand
-	ActualStart     time.Time // zero when the task has not started
-	ActualFinish    time.Time
-	PercentComplete float64 // 0..100
+	ConstraintDate time.Time
+	Deadline       time.Time // optional; a missed deadline shows as negative float
+	Calendar       string    // optional; see docs/schedule.md for how it is used
+	// IgnoreResourceCalendar schedules the task on its own calendar (or the
+	// project's) whatever the calendars of its resources (MS Project's
+	// "Scheduling ignores resource calendars").
+	IgnoreResourceCalendar bool
+	Demands                []Demand
+	ActualStart            time.Time // zero when the task has not started
+	ActualFinish           time.Time
+	PercentComplete        float64 // 0..100
 }
 
 // Estimate is a three-point estimate of a duration, in working minutes.
@@ -62,10 +66,15 @@ type Estimate struct {
 }
 
 // Demand is a resource a task needs while it runs, in units (1 = one full
-// person or machine).
+// person or machine): an assignment. Its dates follow the resource's
+// calendar (docs/schedule.md, "Calendars").
 type Demand struct {
 	Resource string
 	Units    float64
+	// Work is the assignment's work in minutes (optional). With Units > 0
+	// the assignment lasts Work / Units working minutes of its calendar (an
+	// effort-driven task with fixed units); without it, the task's Duration.
+	Work int64
 }
 
 // Resource is a person, team or machine with a capacity in units.
@@ -106,6 +115,10 @@ type Result struct {
 	// calendar than the project's (nil otherwise; nil slice when none does).
 	taskTL   []*timeline
 	calStart []time.Time // early start of each task of taskTL on its calendar
+	calFin   []time.Time // and its early finish
+	// asg[k] lists the assignments of a task scheduled per assignment (nil
+	// slice when none is).
+	asg [][]assignTL
 	// early dates, on their own calendars, of tasks under way at the status date
 	progStart, progFin []time.Time
 }
@@ -237,6 +250,15 @@ func Schedule(p *Project) (*Result, error) {
 			return out
 		}
 	}
+	// Which calendars each task follows (docs/schedule.md, "Calendars"): a
+	// task on another calendar than the project's gets its duration in
+	// project working minutes from its own calendar, or from those of its
+	// assignments, converted at its early start.
+	tc, err := p.resolveCalendars(leaf, cal, tl)
+	if err != nil {
+		return nil, err
+	}
+	taskTL, asg := tc.tl, tc.asg
 	dur := make([]int64, len(leaf))
 	for k, i := range leaf {
 		t := &p.Tasks[i]
@@ -245,6 +267,9 @@ func Schedule(p *Project) (*Result, error) {
 		}
 		if !t.Milestone {
 			dur[k] = t.Duration
+			if tc.dur != nil && tc.dur[k] >= 0 {
+				dur[k] = tc.dur[k]
+			}
 		}
 	}
 	edges := make([]Edge, 0, len(p.Links))
@@ -332,13 +357,6 @@ func Schedule(p *Project) (*Result, error) {
 		net.SetConstraints(ctype, cat, dl, act)
 		net.Recompute()
 	}
-	// Per-task calendars (docs/schedule.md, "Calendars"): a task on another
-	// calendar than the project's gets its duration in project working
-	// minutes from its own calendar, converted at its early start.
-	taskTL, err := p.taskTimelines(leaf, cal, tl)
-	if err != nil {
-		return nil, err
-	}
 	// Progress: with a status date, the remaining work of a task under way
 	// resumes at the status date at the earliest; the done part stays where
 	// it was. Its ES stays the actual start, so the gap becomes part of its
@@ -356,7 +374,10 @@ func Schedule(p *Project) (*Result, error) {
 			if taskTL != nil && taskTL[k] != nil {
 				ttl = taskTL[k]
 			}
-			d := t.Duration
+			d := tc.length(k, t)
+			if asg != nil {
+				asg[k] = nil // forecast on one calendar (docs/schedule.md)
+			}
 			pct := max(0, t.PercentComplete)
 			done := int64(math.Round(float64(d) * pct / 100))
 			as := ttl.Work(t.ActualStart.UTC())
@@ -396,7 +417,7 @@ func Schedule(p *Project) (*Result, error) {
 	if progress {
 		net.Recompute()
 	}
-	var calStart []time.Time
+	var calStart, calFin []time.Time
 	// Each round is one forward pass in topological order that converts a
 	// task's duration at its early start as soon as that is known, so that
 	// chains of finish-to-start and start-to-start links settle in one
@@ -465,6 +486,17 @@ func Schedule(p *Project) (*Result, error) {
 				if t.Elapsed {
 					start := tl.StartTime(es)
 					d = tl.Work(start.Add(time.Duration(t.Duration)*time.Minute)) - es
+				} else if asg != nil && asg[k] != nil {
+					var ol []int32
+					if lagOwn != nil && lagOwn[v] {
+						ol = origLag
+					}
+					a := calAnchor(net, tl, taskTL, calFinR, ctype, k, p.Start, ol)
+					calStartR[k], calFinR[k] = assignmentSpan(asg[k], a)
+					d = tl.Work(calFinR[k]) - es
+					if round > 0 && selfDep(v) {
+						d = max(d, net.Dur[k])
+					}
 				} else {
 					ttl := taskTL[k]
 					var ol []int32
@@ -491,73 +523,14 @@ func Schedule(p *Project) (*Result, error) {
 				break
 			}
 		}
-		calStart = calStartR
+		calStart, calFin = calStartR, calFinR
 	}
 	if taskTL != nil {
 		net.calDependent = true
 	}
-	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd, taskTL: taskTL, calStart: calStart, progStart: progStart, progFin: progFin}
+	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd, taskTL: taskTL, asg: asg, calStart: calStart, calFin: calFin, progStart: progStart, progFin: progFin}
 	res.fill(p, parent, netIdx)
 	return res, nil
-}
-
-// taskTimelines returns, per network task, the timeline of its calendar
-// when that is not the project calendar: the task's own calendar if set,
-// else the calendar of its single assigned resource, else none. The slice is
-// nil when every task runs on the project calendar.
-func (p *Project) taskTimelines(leaf []int, projCal *Calendar, projTL *timeline) ([]*timeline, error) {
-	var out []*timeline
-	var byID map[string]*timeline
-	var resCal map[string]string
-	for k, i := range leaf {
-		t := &p.Tasks[i]
-		id := t.Calendar
-		if id == "" && len(t.Demands) == 1 {
-			if resCal == nil {
-				resCal = make(map[string]string, len(p.Resources))
-				for _, r := range p.Resources {
-					resCal[r.ID] = r.Calendar
-				}
-			}
-			id = resCal[t.Demands[0].Resource]
-		}
-		if id == "" || id == projCal.ID {
-			continue
-		}
-		if byID == nil {
-			byID = make(map[string]*timeline)
-		}
-		ttl, ok := byID[id]
-		if !ok {
-			var c *Calendar
-			for j := range p.Calendars {
-				if p.Calendars[j].ID == id {
-					c = &p.Calendars[j]
-					break
-				}
-			}
-			if c == nil {
-				if t.Calendar != "" {
-					return nil, fmt.Errorf("schedule: task %q: calendar %q is not among the calendars", t.ID, id)
-				}
-				byID[id] = nil // an unknown resource calendar: the project calendar
-				continue
-			}
-			if err := c.Validate(); err != nil {
-				return nil, err
-			}
-			ttl = newTimeline(c, projTL.StartTime(0))
-			byID[id] = ttl
-		}
-		if ttl == nil {
-			continue
-		}
-		if out == nil {
-			out = make([]*timeline, len(leaf))
-		}
-		out[k] = ttl
-	}
-	return out, nil
 }
 
 // calAnchor is the instant from which task k, on its own calendar, may
@@ -717,7 +690,11 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 		} else {
 			tr.EarlyFinish, tr.LateFinish = tl.FinishTime(tr.EF), tl.FinishTime(tr.LF)
 		}
-		if k := netIdx[i]; k >= 0 && r.calStart != nil && r.taskTL[k] != nil && !r.calStart[k].IsZero() && !p.Tasks[i].Elapsed && !p.Tasks[i].Milestone {
+		if k := netIdx[i]; k >= 0 && r.asg != nil && r.asg[k] != nil && r.calStart != nil && !r.calStart[k].IsZero() {
+			// Dates of the assignments: the earliest start and latest finish.
+			tr.EarlyStart, tr.EarlyFinish = r.calStart[k], r.calFin[k]
+			tr.LateStart, tr.LateFinish = assignmentLate(r.asg[k], tl.StartTime(tr.LF))
+		} else if k := netIdx[i]; k >= 0 && r.calStart != nil && r.taskTL[k] != nil && !r.calStart[k].IsZero() && !p.Tasks[i].Elapsed && !p.Tasks[i].Milestone {
 			// Dates on the task's own calendar: its first working minute
 			// after the project working time before the early start, and
 			// the last one before the late finish.

@@ -84,16 +84,22 @@ func TestTaskCalendars(t *testing.T) {
 			},
 		},
 		{
-			name:  "task calendar wins over the resource's",
-			tasks: []Task{{ID: "A", Duration: day(2), Calendar: "std", Demands: []Demand{{Resource: "r", Units: 1}}}},
+			name:  "task calendar and the resource's: their intersection",
+			tasks: []Task{{ID: "A", Duration: day(2), Calendar: "7d", Demands: []Demand{{Resource: "r", Units: 1}}}},
+			res:   []Resource{{ID: "r", Capacity: 1, Calendar: "am"}},
+			want:  []want{{"A", at(2024, 3, 4, 8, 0), at(2024, 3, 7, 12, 0)}}, // four mornings
+		},
+		{
+			name:  "task calendar ignoring the resource's",
+			tasks: []Task{{ID: "A", Duration: day(2), Calendar: "7d", IgnoreResourceCalendar: true, Demands: []Demand{{Resource: "r", Units: 1}}}},
 			res:   []Resource{{ID: "r", Capacity: 1, Calendar: "am"}},
 			want:  []want{{"A", at(2024, 3, 4, 8, 0), at(2024, 3, 5, 17, 0)}},
 		},
 		{
-			name:  "two resources: project calendar",
+			name:  "two resources on the same calendar",
 			tasks: []Task{{ID: "A", Duration: day(1), Demands: []Demand{{Resource: "r", Units: 1}, {Resource: "s", Units: 1}}}},
 			res:   []Resource{{ID: "r", Capacity: 1, Calendar: "am"}, {ID: "s", Capacity: 1, Calendar: "am"}},
-			want:  []want{{"A", at(2024, 3, 4, 8, 0), at(2024, 3, 4, 17, 0)}},
+			want:  []want{{"A", at(2024, 3, 4, 8, 0), at(2024, 3, 5, 12, 0)}},
 		},
 		{
 			name:  "SS lag measured on the successor's task calendar",
