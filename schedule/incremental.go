@@ -20,38 +20,21 @@ var ErrCalendarDependent = errors.New("schedule: tasks on their own calendars: i
 // sweeps forward (or backward) over positions in memory order, with a
 // bitset of the positions still to visit instead of a priority queue, and
 // switches to a plain sweep of every position once most positions it passes
-// need a visit anyway. The Network's es, tail and bound stay the authority
-// for readers; the sweeps write every value they change through to them
-// (when the tasks are already in topological order the arrays are shared).
+// need a visit anyway. What a sweep reads of a task sits in one small
+// record, and a link's position and distance side by side, so that the
+// loops run from few base pointers. The Network's es, tail and bound stay
+// the authority for readers; the sweeps write every value they change
+// through to them (when the tasks are already in topological order the
+// arrays are shared).
 type incState struct {
 	ok    bool // false after Recompute or SetConstraints: rebuild before use
-	alias bool // positions are task indexes: dur, es, tail, bound are the Network's own
+	alias bool // positions are task indexes: es, tail, bound are the Network's own
 
-	dur, es, tail, bound []int64 // by position
-	floor                []int64 // own lower bound of ES (constraint; the actual start when fixed)
-	ceil                 []int64 // own upper bound of LS (constraint, deadline), MaxInt64 when none
-
-	// Links into position p: predFrom[predOff[p]:predOff[p+1]] (positions),
-	// with their distances in predWt; predEdge is the link's index in
-	// Network.in and predSucc its index in the successor arrays. The
-	// forward sweep reads predFrom[fwdOff[p]:predOff[p+1]]: fwdOff is
-	// predOff except for a task with an actual start, whose links do not
-	// move it (an empty range).
-	predOff  []int32
-	fwdOff   []int32
-	predFrom []int32
-	predWt   []int64
-	predEdge []int32
-	predSucc []int32
-	// Links out of position p: succTo[succOff[p]:succOff[p+1]], succWt the
-	// distances, succPred the link's index in the predecessor arrays.
-	succOff  []int32
-	succTo   []int32
-	succWt   []int64
-	succPred []int32
-	// maxSucc is the highest position of p's successors, minPred the lowest
-	// of its predecessors (p itself when none): how far a change reaches.
-	maxSucc, minPred []int32
+	es, tail, bound []int64 // by position
+	fwd             []fwdNode
+	bwd             []bwdNode
+	preds           []incLink // links into each position, by position
+	succs           []incLink // links out of each position, by position
 
 	// dirty marks positions to visit; it is empty between operations (each
 	// sweep clears the bits it visits), so no per-operation clearing.
@@ -60,6 +43,33 @@ type incState struct {
 	// (one dirty word), so that the project finish is the maximum of n/64
 	// values after a sweep rescans only the blocks it changed.
 	blockEF []int64
+}
+
+// fwdNode is what the forward sweep reads of a position.
+type fwdNode struct {
+	floor  int64 // own lower bound of ES: its constraint, or its actual start
+	dur    int64
+	lo, hi int32 // its links in preds
+	from   int32 // where the forward sweep starts reading them: hi for a task with an actual start, which its links do not move
+	reach  int32 // the highest position of its successors (itself when none)
+}
+
+// bwdNode is what the backward sweep reads of a position.
+type bwdNode struct {
+	dur    int64
+	ceil   int64 // own upper bound of LS (constraint, deadline), MaxInt64 when none
+	lo, hi int32 // its links in succs
+	reach  int32 // the lowest position of its predecessors (itself when none)
+	_      int32
+}
+
+// incLink is a link seen from one end: the position at the other end, the
+// distance, and the link's index (in Network.in for a predecessor link, in
+// preds for a successor link).
+type incLink struct {
+	wt   int64
+	at   int32
+	edge int32
 }
 
 // A sweep visits only the positions marked dirty until the share of visited
@@ -90,30 +100,45 @@ func (w *Network) SetDuration(v int, d int64) error {
 	s := w.incremental()
 	p := w.pos[v]
 	w.Dur[v] = d
-	s.dur[p] = d
+	f, b := &s.fwd[p], &s.bwd[p]
+	f.dur, b.dur = d, d
 	// The distances of v's links depend on its duration: FF and SF links
-	// into it, FS and FF links (and lags in percent) out of it.
-	for k := s.predOff[p]; k < s.predOff[p+1]; k++ {
-		wt := weight(&w.in[s.predEdge[k]], w.Dur)
-		s.predWt[k] = wt
-		s.succWt[s.predSucc[k]] = wt
+	// into it, FS and FF links (and lags in percent) out of it. Each link
+	// is stored at both ends.
+	for k := f.lo; k < f.hi; k++ {
+		l := &s.preds[k]
+		l.wt = weight(&w.in[l.edge], w.Dur)
+		from := &s.bwd[l.at]
+		for j := from.lo; j < from.hi; j++ {
+			if s.succs[j].edge == k {
+				s.succs[j].wt = l.wt
+			}
+		}
 	}
-	for j := s.succOff[p]; j < s.succOff[p+1]; j++ {
-		wt := weight(&w.in[s.predEdge[s.succPred[j]]], w.Dur)
-		s.succWt[j] = wt
-		s.predWt[s.succPred[j]] = wt
+	for j := b.lo; j < b.hi; j++ {
+		l := &s.succs[j]
+		pl := &s.preds[l.edge]
+		pl.wt = weight(&w.in[pl.edge], w.Dur)
+		l.wt = pl.wt
 	}
 	if w.actual == nil || w.actual[v] == NoTime {
-		s.floor[p] = w.floorOf(int32(v))
+		f.floor = w.floorOf(int32(v))
 	}
-	_, s.ceil[p] = w.ownLate(int32(v))
+	_, b.ceil = w.ownLate(int32(v))
 	w.touched = w.forward(p)
 	w.touched += w.backward(p)
 	return nil
 }
 
+func resize[T any](a []T, n int) []T {
+	if cap(a) < n {
+		return make([]T, n)
+	}
+	return a[:n]
+}
+
 // incremental returns the incremental state, built (or refreshed after a
-// full recompute) in one pass over the tasks and links.
+// full recompute) in one pass over the tasks and one over the links.
 func (w *Network) incremental() *incState {
 	s := w.inc
 	if s == nil {
@@ -124,93 +149,57 @@ func (w *Network) incremental() *incState {
 		return s
 	}
 	n, m := w.n, len(w.in)
-	grow := func(a []int64, k int) []int64 {
-		if cap(a) < k {
-			return make([]int64, k)
-		}
-		return a[:k]
-	}
-	grow32 := func(a []int32, k int) []int32 {
-		if cap(a) < k {
-			return make([]int32, k)
-		}
-		return a[:k]
-	}
-	s.alias = &w.order[0] == &w.pos[0] || n == 0
+	s.alias = n == 0 || &w.order[0] == &w.pos[0]
 	if s.alias {
-		s.dur, s.es, s.tail, s.bound = w.Dur, w.es, w.tail, w.bound
+		s.es, s.tail, s.bound = w.es, w.tail, w.bound
 	} else {
-		s.dur, s.es, s.tail, s.bound = grow(s.dur, n), grow(s.es, n), grow(s.tail, n), grow(s.bound, n)
+		s.es, s.tail, s.bound = resize(s.es, n), resize(s.tail, n), resize(s.bound, n)
 	}
-	s.floor, s.ceil = grow(s.floor, n), grow(s.ceil, n)
-	s.predOff, s.succOff = grow32(s.predOff, n+1), grow32(s.succOff, n+1)
-	s.maxSucc, s.minPred = grow32(s.maxSucc, n), grow32(s.minPred, n)
-	s.predFrom, s.predEdge, s.predSucc = grow32(s.predFrom, m), grow32(s.predEdge, m), grow32(s.predSucc, m)
-	s.succTo, s.succPred = grow32(s.succTo, m), grow32(s.succPred, m)
-	s.predWt, s.succWt = grow(s.predWt, m), grow(s.succWt, m)
+	s.fwd, s.bwd = resize(s.fwd, n), resize(s.bwd, n)
+	s.preds, s.succs = resize(s.preds, m), resize(s.succs, m)
 	if words := (n + 63) / 64; len(s.dirty) != words {
 		s.dirty = make([]uint64, words)
 		s.blockEF = make([]int64, words)
 	}
-	fixed := false
-	for _, a := range w.actual {
-		if a != NoTime {
-			fixed = true
-			break
-		}
+	// Successor counts in bwd[p].hi, then their ranges.
+	for p := range s.bwd {
+		s.bwd[p] = bwdNode{}
 	}
-	s.fwdOff = s.predOff
-	if fixed {
-		s.fwdOff = grow32(nil, n)
+	for _, e := range w.in {
+		s.bwd[w.pos[e.From]].hi++
 	}
-	clear(s.succOff)
+	at := int32(0)
+	for p := range s.bwd {
+		b := &s.bwd[p]
+		b.lo = at
+		at += b.hi
+		b.hi = b.lo // grows to lo + count as the links are filled below
+	}
 	k := int32(0)
 	for p, v := range w.order {
 		if !s.alias {
-			s.dur[p], s.es[p], s.tail[p], s.bound[p] = w.Dur[v], w.es[v], w.tail[v], w.bound[v]
+			s.es[p], s.tail[p], s.bound[p] = w.es[v], w.tail[v], w.bound[v]
 		}
-		s.floor[p] = w.floorOf(v)
-		_, s.ceil[p] = w.ownLate(v)
-		s.predOff[p] = k
-		s.minPred[p] = int32(p)
+		f, b := &s.fwd[p], &s.bwd[p]
+		*f = fwdNode{floor: w.floorOf(v), dur: w.Dur[v], lo: k, reach: int32(p)}
+		b.dur, b.reach = w.Dur[v], int32(p)
+		_, b.ceil = w.ownLate(v)
 		for e := w.predOff[v]; e < w.predOff[v+1]; e++ {
 			from := w.pos[w.in[e].From]
-			s.predFrom[k] = from
-			s.predWt[k] = weight(&w.in[e], w.Dur)
-			s.predEdge[k] = e
-			s.succOff[from+1]++
-			s.minPred[p] = min(s.minPred[p], from)
+			wt := weight(&w.in[e], w.Dur)
+			s.preds[k] = incLink{wt: wt, at: from, edge: e}
+			fb := &s.bwd[from]
+			s.succs[fb.hi] = incLink{wt: wt, at: int32(p), edge: k}
+			fb.hi++
+			s.fwd[from].reach = max(s.fwd[from].reach, int32(p))
+			b.reach = min(b.reach, from)
 			k++
 		}
-		if fixed {
-			s.fwdOff[p] = s.predOff[p]
-			if w.actual[v] != NoTime {
-				s.floor[p] = w.actual[v]
-				s.fwdOff[p] = k
-			}
+		f.hi, f.from = k, f.lo
+		if w.actual != nil && w.actual[v] != NoTime {
+			f.floor, f.from = w.actual[v], k
 		}
 	}
-	s.predOff[n] = k
-	for p := range n {
-		s.succOff[p+1] += s.succOff[p]
-	}
-	// Fill the successor lists in the order of the predecessor arrays;
-	// succOff[p] runs ahead during the fill and is shifted back after.
-	for p := range n {
-		s.maxSucc[p] = int32(p)
-	}
-	for p := range n {
-		for k := s.predOff[p]; k < s.predOff[p+1]; k++ {
-			from := s.predFrom[k]
-			j := s.succOff[from]
-			s.succOff[from]++
-			s.succTo[j], s.succWt[j], s.succPred[j] = int32(p), s.predWt[k], k
-			s.predSucc[k] = j
-			s.maxSucc[from] = max(s.maxSucc[from], int32(p))
-		}
-	}
-	copy(s.succOff[1:], s.succOff[:n])
-	s.succOff[0] = 0
 	for b := range s.blockEF {
 		s.blockEF[b] = s.rescanBlock(b)
 	}
@@ -222,9 +211,34 @@ func (s *incState) rescanBlock(b int) int64 {
 	hi := min(b*64+64, len(s.es))
 	ef := int64(math.MinInt64)
 	for q := b * 64; q < hi; q++ {
-		ef = max(ef, s.es[q]+s.dur[q])
+		ef = max(ef, s.es[q]+s.fwd[q].dur)
 	}
 	return ef
+}
+
+// early is the early start of position q from its predecessors'.
+func (s *incState) early(q int32) int64 {
+	f := &s.fwd[q]
+	es := f.floor
+	for k := f.from; k < f.hi; k++ {
+		l := &s.preds[k]
+		es = max(es, s.es[l.at]+l.wt)
+	}
+	return es
+}
+
+// late is the tail and bound of position q from its successors'.
+func (s *incState) late(q int32) (tail, bound int64) {
+	b := &s.bwd[q]
+	tail, bound = b.dur, b.ceil
+	for j := b.lo; j < b.hi; j++ {
+		l := &s.succs[j]
+		tail = max(tail, s.tail[l.at]+l.wt)
+		if bx := s.bound[l.at]; bx != math.MaxInt64 {
+			bound = min(bound, bx-l.wt)
+		}
+	}
+	return tail, bound
 }
 
 // forward recomputes early starts from position p0 on and returns how many
@@ -233,13 +247,9 @@ func (s *incState) rescanBlock(b int) int64 {
 // passes it on only when its early start moved.
 func (w *Network) forward(p0 int32) int {
 	s := w.inc
-	es, floor, dur := s.es, s.floor, s.dur
-	predOff, fwdOff, predFrom, predWt := s.predOff, s.fwdOff, s.predFrom, s.predWt
-	succOff, succTo, maxSucc := s.succOff, s.succTo, s.maxSucc
-	dirty, blockEF := s.dirty, s.blockEF
-	wes, order, alias := w.es, w.order, s.alias
+	es, dirty, blockEF := s.es, s.dirty, s.blockEF
 	dirty[p0>>6] |= 1 << (p0 & 63)
-	last := p0 // highest position marked dirty
+	last := p0 // the furthest position a change reaches
 	visited := 0
 	lowered, raised := false, int64(0)
 	// block records that the early finishes of block wi changed, now
@@ -250,6 +260,11 @@ func (w *Network) forward(p0 int32) int {
 		// The finish can only drop if a block that held it dropped.
 		lowered = lowered || (ef < old && old == w.finish)
 		raised = max(raised, ef)
+		if !s.alias {
+			for q := wi << 6; q < min(wi<<6+64, int32(len(es))); q++ {
+				w.es[w.order[q]] = es[q]
+			}
+		}
 	}
 	wi := p0 >> 6
 	for ; wi <= last>>6; wi++ {
@@ -262,23 +277,18 @@ func (w *Network) forward(p0 int32) int {
 			dirty[wi] &^= 1 << b
 			q := wi<<6 + int32(b)
 			visited++
-			nes := floor[q]
-			for k := fwdOff[q]; k < predOff[q+1]; k++ {
-				nes = max(nes, es[predFrom[k]]+predWt[k])
-			}
+			nes := s.early(q)
 			if nes == es[q] && q != p0 {
 				continue
 			}
 			es[q] = nes
-			if !alias {
-				wes[order[q]] = nes
-			}
 			moved = true
-			for j := succOff[q]; j < succOff[q+1]; j++ {
-				t := succTo[j]
+			bn := &s.bwd[q]
+			for j := bn.lo; j < bn.hi; j++ {
+				t := s.succs[j].at
 				dirty[t>>6] |= 1 << (t & 63)
 			}
-			last = max(last, maxSucc[q])
+			last = max(last, s.fwd[q].reach)
 		}
 		if moved {
 			block(wi, s.rescanBlock(int(wi)))
@@ -293,36 +303,11 @@ func (w *Network) forward(p0 int32) int {
 	for ; wi <= last>>6; wi++ {
 		dirty[wi] = 0
 		lo, hi := wi<<6, min(wi<<6+64, n)
-		moved := false
-		ef := int64(math.MinInt64)
-		// Slices of the block's length let the compiler drop most bounds
-		// checks from the loop.
-		bfloor, bes, bdur, breach := floor[lo:hi], es[lo:hi], dur[lo:hi], maxSucc[lo:hi]
-		bfrom, bto := fwdOff[lo:hi], predOff[lo+1:hi+1]
-		bto = bto[:len(bfrom)]
-		bes, bdur, breach = bes[:len(bfloor)], bdur[:len(bfloor)], breach[:len(bfloor)]
-		bfrom = bfrom[:len(bfloor)]
-		for i, nes := range bfloor {
-			a, b := bfrom[i], bto[i]
-			from, wt := predFrom[a:b], predWt[a:b]
-			wt = wt[:len(from)]
-			for k, f := range from {
-				nes = max(nes, es[f]+wt[k])
-			}
-			if nes != bes[i] {
-				bes[i] = nes
-				if !alias {
-					wes[order[lo+int32(i)]] = nes
-				}
-				moved = true
-				last = max(last, breach[i])
-			}
-			ef = max(ef, nes+bdur[i])
-		}
-		visited += int(hi - lo)
-		if moved {
+		if reach, ef := s.forwardBlock(lo, hi); reach >= 0 {
+			last = max(last, reach)
 			block(wi, ef)
 		}
+		visited += int(hi - lo)
 	}
 	if lowered {
 		f := int64(0)
@@ -336,52 +321,73 @@ func (w *Network) forward(p0 int32) int {
 	return visited
 }
 
+// forwardBlock recomputes the early starts of positions lo to hi-1 (one
+// block) from their predecessors'. It returns the furthest position the
+// changed ones reach (-1 when none changed) and the block's largest early
+// finish. A function of its own so that its loop keeps its values in
+// registers.
+func (s *incState) forwardBlock(lo, hi int32) (reach int32, ef int64) {
+	nodes, es, preds := s.fwd[lo:hi], s.es, s.preds
+	bes := es[lo:hi]
+	bes = bes[:len(nodes)]
+	reach, ef = -1, math.MinInt64
+	for i := range nodes {
+		f := &nodes[i]
+		nes := f.floor
+		for k := f.from; k < f.hi; k++ {
+			l := &preds[k]
+			nes = max(nes, es[l.at]+l.wt)
+		}
+		if nes != bes[i] {
+			bes[i] = nes
+			reach = max(reach, f.reach)
+		}
+		ef = max(ef, nes+f.dur)
+	}
+	return reach, ef
+}
+
 // backward recomputes tails and bounds from position p0 down; like
 // forward, p0 always passes the change on to its predecessors, and the
 // sweep turns dense the same way.
 func (w *Network) backward(p0 int32) int {
 	s := w.inc
-	tail, bound, dur, ceil := s.tail, s.bound, s.dur, s.ceil
-	predOff, predFrom, minPred := s.predOff, s.predFrom, s.minPred
-	succOff, succTo, succWt := s.succOff, s.succTo, s.succWt
-	wtail, wbound, order, alias := w.tail, w.bound, w.order, s.alias
-	dirty := s.dirty
+	tail, bound, dirty := s.tail, s.bound, s.dirty
 	dirty[p0>>6] |= 1 << (p0 & 63)
-	first := p0 // lowest position marked dirty
+	first := p0 // the lowest position a change reaches
 	visited := 0
-	// late is the tail and bound of position q from its successors'.
-	late := func(q int32) (int64, int64) {
-		t, bd := dur[q], ceil[q]
-		for j := succOff[q]; j < succOff[q+1]; j++ {
-			x, wt := succTo[j], succWt[j]
-			t = max(t, tail[x]+wt)
-			if bx := bound[x]; bx != math.MaxInt64 {
-				bd = min(bd, bx-wt)
+	// block writes the tails and bounds of block wi through.
+	block := func(wi int32) {
+		if !s.alias {
+			for q := wi << 6; q < min(wi<<6+64, int32(len(tail))); q++ {
+				v := w.order[q]
+				w.tail[v], w.bound[v] = tail[q], bound[q]
 			}
 		}
-		return t, bd
 	}
 	wi := p0 >> 6
 	for ; wi >= first>>6; wi-- {
+		moved := false
 		for dirty[wi] != 0 {
 			b := 63 - bits.LeadingZeros64(dirty[wi])
 			dirty[wi] &^= 1 << b
 			q := wi<<6 + int32(b)
 			visited++
-			t, bd := late(q)
+			t, bd := s.late(q)
 			if t == tail[q] && bd == bound[q] && q != p0 {
 				continue
 			}
 			tail[q], bound[q] = t, bd
-			if !alias {
-				v := order[q]
-				wtail[v], wbound[v] = t, bd
+			moved = true
+			f := &s.fwd[q]
+			for k := f.lo; k < f.hi; k++ {
+				a := s.preds[k].at
+				dirty[a>>6] |= 1 << (a & 63)
 			}
-			for k := predOff[q]; k < predOff[q+1]; k++ {
-				f := predFrom[k]
-				dirty[f>>6] |= 1 << (f & 63)
-			}
-			first = min(first, minPred[q])
+			first = min(first, s.bwd[q].reach)
+		}
+		if moved {
+			block(wi)
 		}
 		if visited*pullDensity >= int(p0>>6+1-wi)*64 {
 			wi--
@@ -391,18 +397,37 @@ func (w *Network) backward(p0 int32) int {
 	for ; wi >= first>>6; wi-- {
 		dirty[wi] = 0
 		lo, hi := wi<<6, min(wi<<6+64, int32(len(tail)))
-		for q := hi - 1; q >= lo; q-- {
-			t, bd := late(q)
-			if t != tail[q] || bd != bound[q] {
-				tail[q], bound[q] = t, bd
-				if !alias {
-					v := order[q]
-					wtail[v], wbound[v] = t, bd
-				}
-				first = min(first, minPred[q])
-			}
+		if reach := s.backwardBlock(lo, hi); reach < hi {
+			first = min(first, reach)
+			block(wi)
 		}
 		visited += int(hi - lo)
 	}
 	return visited
+}
+
+// backwardBlock recomputes the tails and bounds of positions hi-1 down to
+// lo from their successors'. It returns the lowest position the changed
+// ones reach (hi when none changed).
+func (s *incState) backwardBlock(lo, hi int32) (reach int32) {
+	nodes, tail, bound, succs := s.bwd[lo:hi], s.tail, s.bound, s.succs
+	btail, bbound := tail[lo:hi], bound[lo:hi]
+	btail, bbound = btail[:len(nodes)], bbound[:len(nodes)]
+	reach = hi
+	for i := len(nodes) - 1; i >= 0; i-- {
+		b := &nodes[i]
+		t, bd := b.dur, b.ceil
+		for j := b.lo; j < b.hi; j++ {
+			l := &succs[j]
+			t = max(t, tail[l.at]+l.wt)
+			if bx := bound[l.at]; bx != math.MaxInt64 {
+				bd = min(bd, bx-l.wt)
+			}
+		}
+		if t != btail[i] || bd != bbound[i] {
+			btail[i], bbound[i] = t, bd
+			reach = min(reach, b.reach)
+		}
+	}
+	return reach
 }
