@@ -43,6 +43,14 @@ type Options struct {
 	Progress func(stage string)
 
 	model ModelOptions // tuning for tests; zero = DefaultModelOptions
+	tune  tuneOptions  // tuning for tests
+}
+
+// tuneOptions are internal knobs of the theme stage, set by the tuning
+// harness; the zero value means the defaults.
+type tuneOptions struct {
+	noSmooth bool
+	k        kTune // automatic k
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -234,7 +242,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			}
 		}
 		sx := gatherRows(vec, d, sample)
-		if smooth && len(sample) > 2*smoothNN {
+		if smooth && !opts.tune.noSmooth && len(sample) > 2*smoothNN {
 			sx = knnSmooth(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
 		}
 		if err := ctx.Err(); err != nil {
@@ -242,7 +250,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		k = opts.K
 		if k == 0 {
-			k = chooseK(sx, len(sample), d, opts.MaxK, uint64(opts.Seed), opts.Workers)
+			k = chooseK(sx, len(sample), d, opts.MaxK, uint64(opts.Seed), opts.Workers, opts.tune.k)
 		}
 		k = min(k, len(sample))
 		restarts := 5
@@ -370,11 +378,18 @@ func buildThemes(res *Result, m *Model, x *csr, vec []float32, d int, cent []flo
 		}
 	}
 	keys := keyphrases(m, x, res.Assignments, len(order), opts.Keyphrases)
-	tl := newTimeline(docs)
+	centres := make([][]float32, len(order))
 	for id, c := range order {
-		t := Theme{ID: id, Size: len(members[id]), Keyphrases: keys[id]}
-		t.Label = labelFrom(keys[id])
-		centre := cent[c*d : (c+1)*d]
+		centres[id] = cent[c*d : (c+1)*d]
+	}
+	labels := phraseLabels(texts, members, vec, d, centres, opts.MaxTextRunes)
+	tl := newTimeline(docs)
+	for id := range order {
+		t := Theme{ID: id, Size: len(members[id]), Keyphrases: keys[id], Label: labels[id]}
+		if t.Label == "" {
+			t.Label = labelFrom(keys[id])
+		}
+		centre := centres[id]
 		t.Quotes = quotes(members[id], vec, d, centre, texts, opts.Quotes)
 		for _, i := range members[id] {
 			s := res.Sentiments[i]

@@ -1,0 +1,123 @@
+package insight
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+)
+
+// The tuning harness of the theme stage. It splits BANKING77 train.csv into
+// a 5,000-row tuning half and a 5,003-row report half with a fixed seed
+// (split seed 20261123, see banking77Halves); constants are chosen on the
+// tuning half only and reported on the other half, the fixed 3,080-row
+// sample, the full file and the airline complaint topics (never tuned on).
+//
+//	TANDEM_INSIGHT_EVAL=1 TANDEM_INSIGHT_TUNE=tune go test ./insight -run Tune -v -timeout 30m
+//
+// TANDEM_INSIGHT_TUNE selects the half ("tune" or "report"); with "report"
+// the automatic-k comparison also runs on the full file.
+
+const tuneSplitSeed = 20261123
+
+func banking77Halves(t *testing.T) (tune, report []Doc, tuneLabels, reportLabels []string) {
+	rows := readCSVFile(t, evalData(t, "banking77/train.csv"))
+	perm := rand.New(rand.NewPCG(tuneSplitSeed, 1)).Perm(len(rows))
+	for i, p := range perm {
+		d, l := Doc{Text: rows[p]["text"]}, rows[p]["category"]
+		if i < 5000 {
+			tune, tuneLabels = append(tune, d), append(tuneLabels, l)
+		} else {
+			report, reportLabels = append(report, d), append(reportLabels, l)
+		}
+	}
+	return
+}
+
+type labelledSet struct {
+	name   string
+	docs   []Doc
+	labels []string
+}
+
+func tuneSets(t *testing.T) []labelledSet {
+	half := os.Getenv("TANDEM_INSIGHT_TUNE")
+	if half == "" {
+		t.Skip("set TANDEM_INSIGHT_TUNE=tune|report (and TANDEM_INSIGHT_EVAL=1)")
+	}
+	tune, report, tl, rl := banking77Halves(t)
+	if half != "report" {
+		return []labelledSet{{"banking77 tune half", tune, tl}}
+	}
+	rows := readCSVFile(t, evalData(t, "banking77/train.csv"))
+	full := labelledSet{name: "banking77 full"}
+	for _, r := range rows {
+		full.docs = append(full.docs, Doc{Text: r["text"]})
+		full.labels = append(full.labels, r["category"])
+	}
+	air := labelledSet{name: "airline negative"}
+	for _, r := range readCSVFile(t, evalData(t, "airline-tweets/dev.csv")) {
+		if r["airline_sentiment"] == "negative" && r["negativereason"] != "" {
+			air.docs = append(air.docs, Doc{Text: r["text"]})
+			air.labels = append(air.labels, r["negativereason"])
+		}
+	}
+	return []labelledSet{{"banking77 report half", report, rl}, full, air}
+}
+
+// TestTuneBanking77 scores k = 77 on the selected half over three seeds.
+func TestTuneBanking77(t *testing.T) {
+	sets := tuneSets(t)
+	for _, s := range sets[:1] {
+		for _, seed := range []int64{1, 2, 3} {
+			start := time.Now()
+			res, err := Analyze(context.Background(), s.docs, Options{K: 77, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clusterScores(t, s.name+" k=77 seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
+			if seed == 1 && testing.Verbose() {
+				logLabels(t, res, s.labels)
+			}
+		}
+	}
+}
+
+// TestTuneAutoK compares the former and the current constants of chooseK.
+func TestTuneAutoK(t *testing.T) {
+	sets := tuneSets(t)
+	for _, kt := range []kTune{{sample: 1500, frac: 0.9, scale: true}, defaultKTune} {
+		for _, s := range sets {
+			for _, seed := range []int64{1, 2} {
+				o := Options{Seed: seed}
+				o.tune.k = kt
+				res, err := Analyze(context.Background(), s.docs, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("auto k %+v %s seed %d: themes %d NMI %.3f ARI %.3f", kt, s.name, seed, len(res.Themes),
+					nmi(res.Assignments, s.labels), ari(res.Assignments, s.labels))
+			}
+		}
+	}
+}
+
+// logLabels prints each theme's label beside its most common true category.
+func logLabels(t *testing.T, res *Result, labels []string) {
+	for _, th := range res.Themes {
+		cnt := map[string]int{}
+		for i, a := range res.Assignments {
+			if a == th.ID {
+				cnt[labels[i]]++
+			}
+		}
+		best := ""
+		for l, c := range cnt {
+			if c > cnt[best] || (c == cnt[best] && l < best) {
+				best = l
+			}
+		}
+		t.Logf("  theme %2d (%3d) %-32q majority %s (%d)  keyphrases %v", th.ID, th.Size, th.Label, best, cnt[best], th.Keyphrases)
+	}
+}
