@@ -212,6 +212,7 @@ func projectFromBytes(data []byte) *Project {
 	p := &Project{Start: start, Calendars: cals, Resources: []Resource{{ID: "r0", Capacity: 1, Calendar: "eve"}, {ID: "r1", Capacity: 1, Calendar: "am"}, {ID: "r2", Capacity: 1}}}
 	if next()%2 == 0 {
 		p.StatusDate = start.Add(time.Duration(next()%12) * 24 * time.Hour).Add(time.Duration(next()%10) * time.Hour)
+		p.MoveUnstartedAfterStatus = next()%2 == 0
 	}
 	n := next()%12 + 1
 	for v := range n {
@@ -344,6 +345,9 @@ func FuzzScheduleCalendarsProgress(f *testing.F) {
 				if !longest && len(spans) == 1 {
 					t.Fatalf("%s: %s - %s is longer than its %d working minutes", task.ID, tr.Start, tr.Finish, task.Duration)
 				}
+			}
+			if p.MoveUnstartedAfterStatus && task.ActualStart.IsZero() && tr.ES < r.Work(p.StatusDate) {
+				t.Fatalf("%s not started: starts %s before the status date %s", task.ID, tr.Start, p.StatusDate)
 			}
 			if running && !p.StatusDate.IsZero() && task.Duration > 0 && task.PercentComplete < 99 {
 				if r.Work(tr.Finish) < r.Work(p.StatusDate) {

@@ -20,6 +20,7 @@ type jsonProject struct {
 	Name          string         `json:"name,omitempty"`
 	Start         string         `json:"start"`
 	StatusDate    string         `json:"status_date,omitempty"`
+	MoveUnstarted bool           `json:"move_unstarted_after_status,omitempty"`
 	MinutesPerDay int            `json:"minutes_per_day,omitempty"`
 	Calendar      string         `json:"calendar,omitempty"`
 	Calendars     []jsonCalendar `json:"calendars,omitempty"`
@@ -111,6 +112,7 @@ func ReadJSON(r io.Reader) (*Project, error) {
 	if p.Start, err = ParseDate(jp.Start); err != nil {
 		return nil, fmt.Errorf("schedule json: start: %w", err)
 	}
+	p.MoveUnstartedAfterStatus = jp.MoveUnstarted
 	if jp.StatusDate != "" {
 		if p.StatusDate, err = ParseDate(jp.StatusDate); err != nil {
 			return nil, fmt.Errorf("schedule json: status_date: %w", err)
@@ -251,6 +253,7 @@ func WriteJSON(w io.Writer, p *Project) error {
 		mpd = 480
 	}
 	jp := jsonProject{Name: p.Name, Start: FormatDate(p.Start), MinutesPerDay: int(mpd), Calendar: p.Calendar, Tasks: []jsonTask{}}
+	jp.MoveUnstarted = p.MoveUnstartedAfterStatus
 	if !p.StatusDate.IsZero() {
 		jp.StatusDate = FormatDate(p.StatusDate)
 	}

@@ -15,6 +15,12 @@ type Project struct {
 	Name       string
 	Start      time.Time // project start; tasks never start before it
 	StatusDate time.Time // optional: the date up to which progress is reported
+	// MoveUnstartedAfterStatus (with a StatusDate) forecasts work not yet
+	// started from the status date: a task without an actual start may not
+	// start before it, as after MS Project's "Update Project: reschedule
+	// uncompleted work to start after" the status date, which gives such
+	// tasks a start-no-earlier-than constraint (docs/schedule.md).
+	MoveUnstartedAfterStatus bool
 	// Calendar is the ID of the project calendar (default: the first of
 	// Calendars, or StandardCalendar() when there are none). Durations and
 	// lags are working time on it, except for a task on its own calendar
@@ -353,6 +359,9 @@ func Schedule(p *Project) (*Result, error) {
 			}
 		}
 	}
+	if p.MoveUnstartedAfterStatus && !p.StatusDate.IsZero() {
+		ctype, cat = unstartedAfterStatus(p, leaf, net.Dur, tl.Work(p.StatusDate.UTC()), ctype, cat)
+	}
 	if ctype != nil || dl != nil || act != nil {
 		net.SetConstraints(ctype, cat, dl, act)
 		net.Recompute()
@@ -363,6 +372,7 @@ func Schedule(p *Project) (*Result, error) {
 	// span in the network (fixed: it does not depend on links).
 	progress := false
 	var progStart, progFin []time.Time // dates of tasks under way on their own calendars
+	var uw []*underWay                 // tasks under way whose remaining part follows links
 	if !p.StatusDate.IsZero() {
 		sd := p.StatusDate.UTC()
 		for k, i := range leaf {
@@ -385,6 +395,14 @@ func Schedule(p *Project) (*Result, error) {
 			finish := ttl.FinishTime(resume + d - done)
 			net.Dur[k] = max(0, tl.Work(finish)-act[k])
 			progress = true
+			if hasFinishLinks(net, k) {
+				// Its remaining part follows its predecessors' finishes:
+				// recomputed in the passes below.
+				if uw == nil {
+					uw = make([]*underWay, len(leaf))
+				}
+				uw[k] = &underWay{ttl: ttl, done: as + done, rem: d - done, sd: ttl.Work(sd), own: ttl != tl}
+			}
 			if taskTL != nil && taskTL[k] != nil {
 				taskTL[k] = nil // converted once; not start-dependent
 				if d == 0 {
@@ -410,7 +428,7 @@ func Schedule(p *Project) (*Result, error) {
 		if t.Milestone || !t.ActualFinish.IsZero() {
 			continue
 		}
-		if t.Elapsed || taskTL != nil && taskTL[k] != nil {
+		if t.Elapsed || taskTL != nil && taskTL[k] != nil || uw != nil && uw[k] != nil {
 			conv = append(conv, k)
 		}
 	}
@@ -442,7 +460,7 @@ func Schedule(p *Project) (*Result, error) {
 			return false
 		}
 		var calStartR, calFinR []time.Time
-		if taskTL != nil {
+		if taskTL != nil || progFin != nil {
 			calStartR = make([]time.Time, len(leaf))
 			calFinR = make([]time.Time, len(leaf))
 			copy(calFinR, progFin) // tasks under way on their calendars
@@ -483,7 +501,13 @@ func Schedule(p *Project) (*Result, error) {
 				es := net.es[v]
 				t := &p.Tasks[leaf[k]]
 				var d int64
-				if t.Elapsed {
+				if uw != nil && uw[k] != nil {
+					finish := uw[k].finish(net, tl, k)
+					d = tl.Work(finish) - es
+					if progFin != nil && !progFin[k].IsZero() && d > 0 {
+						progFin[k] = finish
+					}
+				} else if t.Elapsed {
 					start := tl.StartTime(es)
 					d = tl.Work(start.Add(time.Duration(t.Duration)*time.Minute)) - es
 				} else if asg != nil && asg[k] != nil {
@@ -525,7 +549,7 @@ func Schedule(p *Project) (*Result, error) {
 		}
 		calStart, calFin = calStartR, calFinR
 	}
-	if taskTL != nil {
+	if taskTL != nil || uw != nil {
 		net.calDependent = true
 	}
 	res := &Result{Net: net, Leaf: leaf, tl: tl, mpd: mpd, taskTL: taskTL, asg: asg, calStart: calStart, calFin: calFin, progStart: progStart, progFin: progFin}

@@ -301,13 +301,15 @@ func TestJSONRoundTrip(t *testing.T) {
 	in := `{
   "name": "Launch",
   "start": "2024-03-04T08:00:00",
+  "status_date": "2024-03-04T08:00:00",
+  "move_unstarted_after_status": true,
   "calendars": [{"id": "std", "week": {"mon": [["08:00","12:00"],["13:00","17:00"]], "tue": [["08:00","12:00"],["13:00","17:00"]],
      "wed": [["08:00","12:00"],["13:00","17:00"]], "thu": [["08:00","12:00"],["13:00","17:00"]], "fri": [["08:00","12:00"],["13:00","17:00"]]},
      "exceptions": [{"from": "2024-03-08"}]}],
   "resources": [{"id": "dev", "capacity": 2}],
   "tasks": [
     {"id": "A", "name": "Design", "duration": "3d", "estimate": {"optimistic": "2d", "most_likely": "3d", "pessimistic": "6d"}},
-    {"id": "B", "name": "Build", "duration": "16h", "demands": [{"resource": "dev", "units": 1}], "deadline": "2024-03-08"},
+    {"id": "B", "name": "Build", "duration": "16h", "demands": [{"resource": "dev", "units": 1, "work": "16h"}], "deadline": "2024-03-08", "ignore_resource_calendar": true},
     {"id": "M", "name": "Done", "milestone": true, "constraint": {"type": "SNET", "date": "2024-03-04"}}
   ],
   "links": [{"from": "A", "to": "B", "type": "FS", "lag": "50%"}, {"from": "B", "to": "M"}]
