@@ -338,11 +338,13 @@ func (s *Server) programAnalysis(ctx context.Context, ws, programID string, slip
 	var items []*tandem.Item
 	var deps []*tandem.Dependency
 	seen := map[string]bool{}
+	cals := map[string]*tandem.Calendar{}
 	for _, p := range projects {
 		pl, err := s.loadProjectPlan(ctx, ws, p.ID)
 		if err != nil {
 			return nil, nil, err
 		}
+		cals[p.ID] = pl.Calendar
 		items = append(items, pl.Items...)
 		for _, d := range pl.Deps {
 			if !seen[d.ID] {
@@ -351,7 +353,7 @@ func (s *Server) programAnalysis(ctx context.Context, ws, programID string, slip
 			}
 		}
 	}
-	a, err := projectplan.AnalyzeProgram(projects, items, deps, projectplan.ProgramOptions{Options: projectplan.Options{StatusDate: status}, SlipDays: slip})
+	a, err := projectplan.AnalyzeProgram(projects, items, deps, projectplan.ProgramOptions{Options: projectplan.Options{StatusDate: status}, SlipDays: slip, Calendars: cals})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -31,29 +31,28 @@ type workCal struct {
 	engine  schedule.Calendar
 }
 
-// standardCal is Monday to Friday, 8 hours a day, with no holidays: what
-// projects without a calendar are scheduled on.
+// standardCal is Monday to Friday, 09:00-13:00 and 14:00-18:00 (the hours
+// of tandem.StandardWeek, so that it lines up with workspace calendars of
+// the usual hours), with no holidays: what projects without a calendar are
+// scheduled on.
 var standardCal = newStandardCal()
 
 func newStandardCal() *workCal {
-	c := &workCal{info: CalendarInfo{Name: "Standard (Monday to Friday, 8 hours)", HoursPerDay: 8}, mpd: 480,
-		engine: schedule.StandardCalendar()}
-	for wd := time.Monday; wd <= time.Friday; wd++ {
-		c.week[wd] = true
-	}
-	c.index()
+	c := adapt(&tandem.Calendar{Name: "Standard", Week: tandem.StandardWeek()})
+	c.info = CalendarInfo{Name: "Standard (Monday to Friday, 8 hours)", HoursPerDay: 8}
 	return c
 }
 
 // calendarOf adapts a workspace calendar; nil is the standard calendar.
 func calendarOf(tc *tandem.Calendar) *workCal {
-	if tc == nil {
+	if tc == nil || tc.MinutesPerDay() <= 0 {
 		return standardCal
 	}
+	return adapt(tc)
+}
+
+func adapt(tc *tandem.Calendar) *workCal {
 	mpd := tc.MinutesPerDay()
-	if mpd <= 0 {
-		return standardCal
-	}
 	c := &workCal{info: CalendarInfo{ID: tc.ID, Name: tc.Name, HoursPerDay: float64(mpd) / 60}, mpd: mpd,
 		engine: schedule.Calendar{ID: "cal", Name: tc.Name}}
 	for wd := time.Sunday; wd <= time.Saturday; wd++ {

@@ -154,3 +154,39 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestProgramOnCalendars: each project's items run on its own calendar; a
+// holiday in the successor's project pushes its work, and the dates the
+// program view gives are those of that calendar.
+func TestProgramOnCalendars(t *testing.T) {
+	core := &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Core", StartDate: d("2026-01-05")}
+	mobile := &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Mobile", StartDate: d("2026-01-05"), EndDate: d("2026-01-23")}
+	x := &tandem.Item{Meta: tandem.Meta{ID: tandem.NewID()}, Kind: tandem.KindTask, Title: "X", DurationDays: 10, ProjectID: core.ID}
+	y := &tandem.Item{Meta: tandem.Meta{ID: tandem.NewID()}, Kind: tandem.KindTask, Title: "Y", DurationDays: 5, ProjectID: mobile.ID}
+	deps := []*tandem.Dependency{{Meta: tandem.Meta{ID: tandem.NewID()}, PredecessorID: x.ID, SuccessorID: y.ID, Type: tandem.FinishToStart}}
+	hol := &tandem.Calendar{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Mobile team", Week: tandem.StandardWeek(),
+		Exceptions: []tandem.CalendarException{{Name: "Team day off", From: d("2026-01-19")}}}
+	hol.Derive()
+	a, err := AnalyzeProgram([]*tandem.Project{core, mobile}, []*tandem.Item{x, y}, deps,
+		ProgramOptions{Calendars: map[string]*tandem.Calendar{mobile.ID: hol}})
+	must(t, err)
+	var fc ProjectForecast
+	for _, p := range a.Projects {
+		if p.ProjectID == mobile.ID {
+			fc = p
+		}
+	}
+	// X: 5 to 16 January. Y: Tuesday 20 (Monday 19 is off) to Monday 26,
+	// one working day past the end date (Friday 23).
+	if fc.Forecast != d("2026-01-26") || fc.LateDays != 1 {
+		t.Errorf("mobile forecast %s, %d days late; want 2026-01-26, 1", fc.Forecast, fc.LateDays)
+	}
+	if len(a.Dependencies) != 1 {
+		t.Fatalf("%d dependencies", len(a.Dependencies))
+	}
+	// Y must start by Friday 16 January to end on the 23rd (the 19th is off): X finishing on the 16th is one day late.
+	cd := a.Dependencies[0]
+	if cd.NeededBy != d("2026-01-16") || cd.SlackDays != -1 || !cd.Conflict || cd.ForecastFinish != d("2026-01-16") {
+		t.Errorf("dependency: needed by %s, slack %d, forecast %s; want 16 January, -1, 16 January", cd.NeededBy, cd.SlackDays, cd.ForecastFinish)
+	}
+}

@@ -129,7 +129,11 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		return nil, engineError(err, p)
 	}
 	if !opt.StatusDate.IsZero() {
-		if r, err = forecast(p, r, in, dur, cal, cal.workIndex(opt.StatusDate)); err != nil {
+		calOf := make(map[string]*workCal, len(in))
+		for id := range in {
+			calOf[id] = cal
+		}
+		if r, err = forecast(p, r, in, dur, calOf, opt.StatusDate); err != nil {
 			return nil, engineError(err, p)
 		}
 	}
@@ -261,9 +265,9 @@ func linkSlack(cal *workCal, a, b *ItemSchedule, d *tandem.Dependency) int {
 // date) or lasts until its remaining work is done (under way: its duration
 // grows to reach the status date plus the remaining part, by progress). A
 // longer task can push another one under way across the status date, so
-// the durations are recomputed until they settle.
-func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, cal *workCal, status int) (*schedule.Result, error) {
-	minutesPerDay := int64(cal.mpd)
+// the durations are recomputed until they settle. calOf gives each item's
+// calendar, on which its days count.
+func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, calOf map[string]*workCal, statusDate tandem.Date) (*schedule.Result, error) {
 	eligible := func(i int) bool {
 		it := in[p.Tasks[i].ID]
 		return it != nil && !isDone(it) && !r.Tasks[i].Summary && dur[it.ID] > 0
@@ -272,7 +276,8 @@ func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Ite
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		if eligible(i) && in[t.ID].Progress == 0 {
-			if at := morning(cal.workDate(status)); t.ConstraintDate.Before(at) {
+			cal := calOf[t.ID]
+			if at := morning(cal.workDate(cal.workIndex(statusDate))); t.ConstraintDate.Before(at) {
 				t.Constraint, t.ConstraintDate = schedule.SNET, at
 				changed = true
 			}
@@ -291,14 +296,16 @@ func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Ite
 			if !eligible(i) || in[t.ID].Progress == 0 {
 				continue
 			}
+			cal := calOf[t.ID]
+			status := cal.workIndex(statusDate)
 			d := dur[t.ID]
 			want := d
 			if es := cal.workIndex(tandem.DateOf(r.Tasks[i].EarlyStart)); es < status {
 				remaining := int(math.Ceil(float64(d) * float64(100-in[t.ID].Progress) / 100))
 				want = max(es+d, status+remaining) - es
 			}
-			if t.Duration != int64(want)*minutesPerDay {
-				t.Duration = int64(want) * minutesPerDay
+			if t.Duration != int64(want)*int64(cal.mpd) {
+				t.Duration = int64(want) * int64(cal.mpd)
 				changed = true
 			}
 		}

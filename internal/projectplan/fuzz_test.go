@@ -21,37 +21,85 @@ func FuzzScheduleProject(f *testing.F) {
 	})
 }
 
-// FuzzProgramNetworkMatchesEngine checks that the program view's own
-// passes (network.go) give the same early dates as the engine, so that the
-// program view and the Gantt chart agree. Work under way is left out: with
-// a finish-to-finish or start-to-finish link into it, the two may forecast
-// its start differently (the engine keeps it started, the program view
-// lets the link place it); see docs/gantt.md.
-func FuzzProgramNetworkMatchesEngine(f *testing.F) {
+// FuzzProgramMatchesProjectSchedule checks that the program view and the
+// Gantt chart agree: a random plan split between two projects on one
+// calendar (random holidays), analysed as a program, puts every item on the
+// dates ScheduleProject gives the whole plan as one project, and each
+// project's forecast finish is the last of its items' days. It also checks
+// that a slip of N working days moves no other project's finish or
+// milestone by more than N, nor backwards.
+func FuzzProgramMatchesProjectSchedule(f *testing.F) {
 	f.Add([]byte{5, 3, 0, 1, 2, 7, 1, 4, 0, 2, 3, 9})
 	f.Add([]byte{12, 250, 17, 3, 99, 4, 4, 4, 1, 200, 33, 8, 21, 5, 60, 2})
+	f.Add([]byte{9, 1, 1, 3, 0, 0, 2, 5, 5, 0, 1, 7, 7, 3, 3, 2, 9, 1, 0, 4, 6, 6, 6, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pr, items, deps, status := randomPlan(data)
-		for _, it := range items {
-			if it.Progress < 100 {
-				it.Progress = 0
+		cal := &tandem.Calendar{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Fuzz", Week: tandem.StandardWeek()}
+		for i, b := range data {
+			if i%5 == 4 && b%4 == 0 {
+				cal.Exceptions = append(cal.Exceptions, tandem.CalendarException{Name: "H", From: d("2026-01-05").AddDays(int(b) % 60)})
 			}
 		}
-		s, err := ScheduleProject(pr, items, deps, nil, Options{StatusDate: status})
+		cal.Derive()
+		whole, err := ScheduleProject(pr, items, deps, nil, Options{StatusDate: status, Calendar: cal})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := buildPlan(items, nil, deps, Options{StatusDate: status}, pr.StartDate)
+		other := &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Q", StartDate: pr.StartDate}
+		for i, it := range items {
+			if i%2 == 1 {
+				it.ProjectID = other.ID
+			}
+		}
+		projects := []*tandem.Project{pr, other}
+		opt := ProgramOptions{Options: Options{StatusDate: status}, SlipDays: 3,
+			Calendars: map[string]*tandem.Calendar{pr.ID: cal, other.ID: cal}}
+		pn, err := newProgramNet(projects, items, deps, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.net.forward(p.status)
-		for n, it := range p.items {
-			x := &p.net.nodes[n]
-			got := s.Item(it.ID)
-			if want := workDate(x.es); got.EarlyStart != want || got.EarlyFinish != finishDate(x.es, x.ef) {
-				t.Errorf("%s (%g days, %d%%): engine %s..%s, network %s..%s", it.Title, it.DurationDays, it.Progress,
-					got.EarlyStart, got.EarlyFinish, want, finishDate(x.es, x.ef))
+		r, err := pn.run(runOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := map[string]tandem.Date{}
+		for _, it := range items {
+			got := whole.Item(it.ID)
+			first, end := r.firstDay(it.ID), r.lastDay(it.ID)
+			want := got.EarlyFinish
+			if got.Milestone {
+				want = got.EarlyStart
+			}
+			if first != got.EarlyStart || end != want {
+				t.Errorf("%s (%g days, %d%%): project schedule %s..%s, program %s..%s", it.Title, it.DurationDays, it.Progress,
+					got.EarlyStart, want, first, end)
+			}
+			if l := last[it.ProjectID]; l.Before(end) {
+				last[it.ProjectID] = end
+			}
+		}
+		a, err := AnalyzeProgram(projects, items, deps, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range a.Projects {
+			if l := last[p.ProjectID]; !l.IsZero() && p.Forecast != l {
+				t.Errorf("project %s: forecast finish %s, want its last day %s", p.Name, p.Forecast, l)
+			}
+		}
+		for _, cd := range a.Dependencies {
+			if cd.Conflict != (cd.SlackDays < 0) {
+				t.Errorf("dependency %s: conflict %v with slack %d", cd.DependencyID, cd.Conflict, cd.SlackDays)
+			}
+			for _, im := range cd.Impacts {
+				if im.FinishDays < 0 || im.FinishDays > a.SlipDays {
+					t.Errorf("a slip of %d days moves %s's finish %d days", a.SlipDays, im.Name, im.FinishDays)
+				}
+				for _, m := range im.Milestones {
+					if m.Days <= 0 || m.Days > a.SlipDays {
+						t.Errorf("a slip of %d days moves milestone %s %d days", a.SlipDays, m.Title, m.Days)
+					}
+				}
 			}
 		}
 	})

@@ -91,18 +91,6 @@ func (s *Schedule) Item(id string) *ItemSchedule {
 	return nil
 }
 
-// plan is a network built from items, with the bookkeeping to read it back.
-type plan struct {
-	net      network
-	items    []*tandem.Item   // by node; nil for none
-	nodeOf   map[string]int   // item ID → node, for leaves and anchors
-	leaves   map[string][]int // item ID → the leaf nodes under it (itself for a leaf)
-	children map[string][]*tandem.Item
-	arcDep   []*tandem.Dependency // by arc
-	start    int
-	status   int
-}
-
 func isDone(it *tandem.Item) bool {
 	return it.Status == tandem.StatusDone || it.Progress >= 100
 }
@@ -120,101 +108,6 @@ func duration(it *tandem.Item, cal *workCal) int {
 		return max(cal.countWorkDays(it.PlannedStart, it.PlannedFinish), 1)
 	}
 	return 1
-}
-
-// buildPlan makes the network of items (scheduled) and anchors (at their
-// planned dates). Items with children among items are summaries: links to
-// or from them apply to each leaf under them. Links to items that are
-// neither are left out.
-func buildPlan(items, anchors []*tandem.Item, deps []*tandem.Dependency, opt Options, startHint tandem.Date) (*plan, error) {
-	p := &plan{nodeOf: map[string]int{}, leaves: map[string][]int{}, children: map[string][]*tandem.Item{}, status: -1}
-	in := make(map[string]*tandem.Item, len(items))
-	for _, it := range items {
-		in[it.ID] = it
-	}
-	for _, it := range items {
-		if it.ParentID != "" && in[it.ParentID] != nil {
-			p.children[it.ParentID] = append(p.children[it.ParentID], it)
-		}
-	}
-	if !opt.StatusDate.IsZero() {
-		p.status = workIndex(opt.StatusDate)
-	}
-	start := opt.Start
-	if start.IsZero() {
-		start = startHint
-	}
-	if start.IsZero() {
-		for _, it := range items {
-			if !it.PlannedStart.IsZero() && (start.IsZero() || it.PlannedStart.Before(start)) {
-				start = it.PlannedStart
-			}
-		}
-	}
-	if start.IsZero() {
-		start = opt.StatusDate
-	}
-	p.start = workIndex(start)
-	for _, it := range items {
-		if len(p.children[it.ID]) > 0 {
-			continue
-		}
-		x := node{dur: duration(it, standardCal), release: p.start, progress: it.Progress, done: isDone(it)}
-		if !it.PlannedStart.IsZero() {
-			x.release = max(x.release, workIndex(it.PlannedStart))
-		}
-		p.nodeOf[it.ID] = p.net.addNode(x)
-		p.items = append(p.items, it)
-	}
-	for _, it := range anchors {
-		if _, dup := in[it.ID]; dup || it.PlannedStart.IsZero() {
-			continue
-		}
-		es := workIndex(it.PlannedStart)
-		ef := es + duration(it, standardCal)
-		if !it.PlannedFinish.IsZero() && it.Kind != tandem.KindMilestone {
-			ef = max(finishIndex(it.PlannedFinish), es)
-		}
-		p.nodeOf[it.ID] = p.net.addNode(node{fixed: true, fixedES: es, fixedEF: ef, dur: ef - es, done: true})
-		p.items = append(p.items, it)
-	}
-	var leavesOf func(id string) []int
-	leavesOf = func(id string) []int {
-		if ls, ok := p.leaves[id]; ok {
-			return ls
-		}
-		var ls []int
-		if n, ok := p.nodeOf[id]; ok {
-			ls = []int{n}
-		} else {
-			p.leaves[id] = nil // guards against a parent cycle
-			for _, c := range p.children[id] {
-				ls = append(ls, leavesOf(c.ID)...)
-			}
-		}
-		p.leaves[id] = ls
-		return ls
-	}
-	for _, d := range deps {
-		froms, tos := leavesOf(d.PredecessorID), leavesOf(d.SuccessorID)
-		for _, f := range froms {
-			for _, t := range tos {
-				if f == t || p.net.nodes[t].fixed {
-					continue
-				}
-				p.net.addArc(arc{from: f, to: t, typ: d.Type, lag: lagDays(d.LagDays)})
-				p.arcDep = append(p.arcDep, d)
-			}
-		}
-	}
-	if cyc := p.net.prepare(); cyc != nil {
-		names := make([]string, 0, len(cyc))
-		for _, n := range cyc {
-			names = append(names, p.items[n].Title)
-		}
-		return nil, tandem.CycleError(names)
-	}
-	return p, nil
 }
 
 func compareDate(a, b tandem.Date) int {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/schedule"
 )
 
 // ProgramOptions set what a program analysis is computed against.
@@ -13,6 +14,10 @@ type ProgramOptions struct {
 	// SlipDays is the what-if slip, in working days, applied to each
 	// cross-project predecessor in turn; 0 = 10.
 	SlipDays int
+	// Calendars holds each project's working calendar by project ID; a
+	// project without one is scheduled on Monday to Friday, 8 hours a day.
+	// (Options.Calendar is not used here.)
+	Calendars map[string]*tandem.Calendar
 }
 
 // ProjectForecast is a project's finish: what it is aiming for and where the
@@ -75,140 +80,106 @@ type ProgramAnalysis struct {
 }
 
 // AnalyzeProgram schedules the items of a program's projects as one network
-// and reports every dependency between two of its projects: when the
-// successor needs it against when the predecessor is forecast to finish,
-// and what a slip of the predecessor would do to the other projects.
-// Dependencies with an end outside items are left out.
+// with the scheduling engine, each project's items on its own calendar, and
+// reports every dependency between two of its projects: when the successor
+// needs it against when the predecessor is forecast to finish, and what a
+// slip of the predecessor would do to the other projects. Dependencies with
+// an end outside items are left out.
+//
+// A project's target is its end date, else the finish it would reach if
+// every other project delivered on time (the network without cross-project
+// links). Late dates count back from each project's target (a deadline on
+// each of its tasks). A slip of N days delays every task under the
+// predecessor by N working days (see slipImpacts); the network is scheduled
+// again and the finishes and milestones of the other projects that move are
+// reported.
 func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, opt ProgramOptions) (*ProgramAnalysis, error) {
 	if opt.SlipDays <= 0 {
 		opt.SlipDays = 10
 	}
-	projByID := make(map[string]*tandem.Project, len(projects))
-	for _, pr := range projects {
-		projByID[pr.ID] = pr
-	}
-	var mine []*tandem.Item
-	for _, it := range items {
-		if projByID[it.ProjectID] != nil {
-			mine = append(mine, it)
-		}
-	}
-	in := make(map[string]*tandem.Item, len(mine))
-	for _, it := range mine {
-		in[it.ID] = it
-	}
-	var links []*tandem.Dependency
-	for _, d := range deps {
-		if in[d.PredecessorID] != nil && in[d.SuccessorID] != nil {
-			links = append(links, d)
-		}
-	}
-	var start tandem.Date
-	for _, pr := range projects {
-		if !pr.StartDate.IsZero() && (start.IsZero() || pr.StartDate.Before(start)) {
-			start = pr.StartDate
-		}
-	}
-	p, err := buildPlan(mine, nil, links, opt.Options, start)
+	pn, err := newProgramNet(projects, items, deps, opt)
 	if err != nil {
 		return nil, err
 	}
-	net := &p.net
-	nodesOf := map[string][]int{} // project → its nodes
-	for i, it := range p.items {
-		nodesOf[it.ProjectID] = append(nodesOf[it.ProjectID], i)
-		if pr := projByID[it.ProjectID]; !pr.StartDate.IsZero() {
-			net.nodes[i].release = max(net.nodes[i].release, workIndex(pr.StartDate))
-		}
-	}
-	cross := make([]bool, len(net.arcs))
-	for ai, a := range net.arcs {
-		cross[ai] = p.items[a.from].ProjectID != p.items[a.to].ProjectID
-	}
-	finishOf := func(projectID string) int {
-		f := p.start
-		for _, n := range nodesOf[projectID] {
-			f = max(f, endIndex(&net.nodes[n]))
-		}
-		return f
-	}
-	// Targets: the end date when set, else the finish the project would
-	// reach if every other project delivered on time.
-	for ai := range net.arcs {
-		net.arcs[ai].off = cross[ai]
-	}
-	net.forward(p.status)
-	target := map[string]int{}
-	for _, pr := range projects {
-		if !pr.EndDate.IsZero() {
-			target[pr.ID] = finishIndex(pr.EndDate)
-		} else {
-			target[pr.ID] = finishOf(pr.ID)
-		}
-	}
-	for ai := range net.arcs {
-		net.arcs[ai].off = false
-	}
-	net.forward(p.status)
-	for i, it := range p.items {
-		// A milestone is shown on the day it falls on, so it must fall by the target's last day.
-		net.nodes[i].target = target[it.ProjectID] - min(1, endIndex(&net.nodes[i])-net.nodes[i].ef)
-	}
-	net.backward()
-
 	out := &ProgramAnalysis{SlipDays: opt.SlipDays, Projects: []ProjectForecast{}, Dependencies: []CrossDependency{}}
-	baseFinish := map[string]int{}
+	if len(pn.leaves) == 0 {
+		for _, pr := range projects {
+			out.Projects = append(out.Projects, ProjectForecast{ProjectID: pr.ID, Name: pr.Name, Target: pr.EndDate})
+		}
+		return out, nil
+	}
+
+	// Targets: the end date when set, else the finish without cross-project links.
+	alone, err := pn.run(runOptions{noCross: true})
+	if err != nil {
+		return nil, err
+	}
+	target := map[string]tandem.Date{}
 	for _, pr := range projects {
-		f := finishOf(pr.ID)
-		baseFinish[pr.ID] = f
-		pf := ProjectForecast{ProjectID: pr.ID, Name: pr.Name}
-		if len(nodesOf[pr.ID]) > 0 {
-			pf.Target = finishDate(p.start, target[pr.ID])
-			pf.Forecast = finishDate(p.start, f)
-			pf.LateDays = max(f-target[pr.ID], 0)
+		if len(pn.leavesOf[pr.ID]) == 0 {
+			continue
+		}
+		if !pr.EndDate.IsZero() {
+			target[pr.ID] = pr.EndDate
 		} else {
-			pf.Target = pr.EndDate
+			target[pr.ID] = alone.finish(pr.ID)
+		}
+	}
+	base, err := pn.run(runOptions{targets: target})
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range projects {
+		pf := ProjectForecast{ProjectID: pr.ID, Name: pr.Name, Target: pr.EndDate}
+		if len(pn.leavesOf[pr.ID]) > 0 {
+			cal := pn.calOf[pr.ID]
+			f := base.finish(pr.ID)
+			pf.Target, pf.Forecast = target[pr.ID], f
+			pf.LateDays = max(cal.finishIndex(f)-cal.finishIndex(target[pr.ID]), 0)
 		}
 		out.Projects = append(out.Projects, pf)
 	}
-	baseEF := make([]int, len(net.nodes))
-	for i := range net.nodes {
-		baseEF[i] = net.nodes[i].ef
-	}
+
 	impacts := map[string][]Impact{} // predecessor item → impacts
 	byDep := map[string]int{}        // dependency → index in out.Dependencies
-	for ai := range net.arcs {
-		if !cross[ai] {
+	for _, d := range pn.links {
+		pred, succ := pn.in[d.PredecessorID], pn.in[d.SuccessorID]
+		if pred.ProjectID == succ.ProjectID {
 			continue
 		}
-		a := &net.arcs[ai]
-		d := p.arcDep[ai]
-		pred, succ := in[d.PredecessorID], in[d.SuccessorID]
-		pn, sn := &net.nodes[a.from], &net.nodes[a.to]
-		slack := net.lateSlack(a)
-		cd := CrossDependency{
-			DependencyID: d.ID, Type: d.Type, LagDays: d.LagDays,
-			PredecessorID: pred.ID, PredecessorTitle: pred.Title, PredecessorProjectID: pred.ProjectID, PredecessorProject: projByID[pred.ProjectID].Name,
-			SuccessorID: succ.ID, SuccessorTitle: succ.Title, SuccessorProjectID: succ.ProjectID, SuccessorProject: projByID[succ.ProjectID].Name,
-			ForecastFinish: finishDate(pn.es, pn.ef), NeededBy: workDate(sn.ls), SlackDays: slack, Conflict: slack < 0,
-		}
-		if k, ok := byDep[d.ID]; ok {
-			// A summary's link, expanded to its leaves: keep the tightest.
-			old := &out.Dependencies[k]
-			if slack < old.SlackDays {
-				old.SlackDays, old.Conflict, old.NeededBy = slack, slack < 0, cd.NeededBy
+		// A summary's link applies to every task under it: keep the tightest pair.
+		for _, a := range pn.leafIDs(pred.ID) {
+			for _, b := range pn.leafIDs(succ.ID) {
+				if a == b {
+					continue
+				}
+				slack := base.lateSlack(pn, a, b, d)
+				cd := CrossDependency{
+					DependencyID: d.ID, Type: d.Type, LagDays: d.LagDays,
+					PredecessorID: pred.ID, PredecessorTitle: pred.Title, PredecessorProjectID: pred.ProjectID, PredecessorProject: pn.proj[pred.ProjectID].Name,
+					SuccessorID: succ.ID, SuccessorTitle: succ.Title, SuccessorProjectID: succ.ProjectID, SuccessorProject: pn.proj[succ.ProjectID].Name,
+					ForecastFinish: base.lastDay(a), NeededBy: base.lateStart(b), SlackDays: slack, Conflict: slack < 0,
+				}
+				if k, ok := byDep[d.ID]; ok {
+					old := &out.Dependencies[k]
+					if slack < old.SlackDays {
+						old.SlackDays, old.Conflict, old.NeededBy = slack, slack < 0, cd.NeededBy
+					}
+					if old.ForecastFinish.Before(cd.ForecastFinish) {
+						old.ForecastFinish = cd.ForecastFinish
+					}
+					continue
+				}
+				if _, ok := impacts[pred.ID]; !ok {
+					if impacts[pred.ID], err = pn.slipImpacts(pred, opt.SlipDays, base); err != nil {
+						return nil, err
+					}
+				}
+				cd.Impacts = impacts[pred.ID]
+				byDep[d.ID] = len(out.Dependencies)
+				out.Dependencies = append(out.Dependencies, cd)
 			}
-			if old.ForecastFinish.Before(cd.ForecastFinish) {
-				old.ForecastFinish = cd.ForecastFinish
-			}
-			continue
 		}
-		if _, ok := impacts[pred.ID]; !ok {
-			impacts[pred.ID] = p.slipImpacts(pred, opt.SlipDays, projects, nodesOf, baseFinish, baseEF)
-		}
-		cd.Impacts = impacts[pred.ID]
-		byDep[d.ID] = len(out.Dependencies)
-		out.Dependencies = append(out.Dependencies, cd)
 	}
 	slices.SortStableFunc(out.Dependencies, func(a, b CrossDependency) int {
 		if a.Conflict != b.Conflict {
@@ -225,44 +196,316 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 	return out, nil
 }
 
-// endIndex is the working day after the last day a node is shown on: its
-// early finish, or the day after a milestone's day.
-func endIndex(x *node) int {
-	if x.ef == x.es {
-		return x.es + 1
+// slipImpacts delays every task under item by days, on top of its
+// forecast, and reports how far the finish and the milestones of the other
+// projects move. Work not started starts days later (its start and finish
+// move, so that start-to-start links feel it too); work under way takes
+// days longer. The durations forecast for the status date stay as they
+// are: the slip is news after the forecast.
+func (pn *programNet) slipImpacts(item *tandem.Item, days int, base *programRun) ([]Impact, error) {
+	p := *base.p
+	p.Tasks = slices.Clone(base.p.Tasks)
+	slip := map[string]bool{}
+	for _, id := range pn.leafIDs(item.ID) {
+		slip[id] = true
 	}
-	return x.ef
-}
-
-// slipImpacts delays every leaf under item by days and reports how far the
-// finish and the milestones of the other projects move.
-func (p *plan) slipImpacts(item *tandem.Item, days int, projects []*tandem.Project, nodesOf map[string][]int, baseFinish map[string]int, baseEF []int) []Impact {
-	net := &p.net
-	leaves := p.leaves[item.ID]
-	for _, n := range leaves {
-		net.nodes[n].extraDelay = days
-	}
-	net.forward(p.status)
-	out := []Impact{}
-	for _, pr := range projects {
-		if pr.ID == item.ProjectID || len(nodesOf[pr.ID]) == 0 {
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		if !slip[t.ID] {
 			continue
 		}
-		f := p.start
+		it, cal := pn.in[t.ID], pn.calOf[pn.in[t.ID].ProjectID]
+		if it.Progress > 0 && !isDone(it) {
+			t.Duration += int64(days) * int64(cal.mpd)
+			t.Milestone = false
+			continue
+		}
+		start := cal.workIndex(base.firstDay(t.ID))
+		t.Constraint, t.ConstraintDate = schedule.SNET, morning(cal.workDate(start+days))
+	}
+	res, err := schedule.Schedule(&p)
+	if err != nil {
+		return nil, engineError(err, &p)
+	}
+	r := base.with(&p, res)
+	out := []Impact{}
+	for _, pr := range pn.projects {
+		if pr.ID == item.ProjectID || len(pn.leavesOf[pr.ID]) == 0 {
+			continue
+		}
+		cal := pn.calOf[pr.ID]
 		var ms []MilestoneImpact
-		for _, n := range nodesOf[pr.ID] {
-			f = max(f, endIndex(&net.nodes[n]))
-			if it := p.items[n]; it.Kind == tandem.KindMilestone && net.nodes[n].ef > baseEF[n] {
-				ms = append(ms, MilestoneImpact{ItemID: it.ID, Title: it.Title, Days: net.nodes[n].ef - baseEF[n]})
+		for _, id := range pn.leavesOf[pr.ID] {
+			it := pn.in[id]
+			if it.Kind != tandem.KindMilestone {
+				continue
+			}
+			if moved := cal.workIndex(r.lastDay(id)) - cal.workIndex(base.lastDay(id)); moved > 0 {
+				ms = append(ms, MilestoneImpact{ItemID: it.ID, Title: it.Title, Days: moved})
 			}
 		}
-		if d := f - baseFinish[pr.ID]; d > 0 || len(ms) > 0 {
+		if d := cal.finishIndex(r.finish(pr.ID)) - cal.finishIndex(base.finish(pr.ID)); d > 0 || len(ms) > 0 {
 			out = append(out, Impact{ProjectID: pr.ID, Name: pr.Name, FinishDays: max(d, 0), Milestones: ms})
 		}
 	}
-	for _, n := range leaves {
-		net.nodes[n].extraDelay = 0
+	return out, nil
+}
+
+// programNet is a program's items ready for the engine.
+type programNet struct {
+	projects []*tandem.Project
+	proj     map[string]*tandem.Project
+	in       map[string]*tandem.Item // the program's items by ID
+	items    []*tandem.Item          // in input order
+	children map[string][]*tandem.Item
+	leaves   []*tandem.Item
+	leavesOf map[string][]string // project → its leaf items
+	links    []*tandem.Dependency
+	calOf    map[string]*workCal // project → calendar
+	engCal   []schedule.Calendar // distinct calendars, engine IDs c0, c1, ...
+	calID    map[*workCal]string
+	start    tandem.Date
+	status   tandem.Date
+	dur      map[string]int // leaf → working days
+}
+
+func newProgramNet(projects []*tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, opt ProgramOptions) (*programNet, error) {
+	pn := &programNet{projects: projects, proj: map[string]*tandem.Project{}, in: map[string]*tandem.Item{},
+		children: map[string][]*tandem.Item{}, leavesOf: map[string][]string{}, calOf: map[string]*workCal{},
+		calID: map[*workCal]string{}, status: opt.StatusDate, dur: map[string]int{}}
+	for _, pr := range projects {
+		pn.proj[pr.ID] = pr
+		cal := calendarOf(opt.Calendars[pr.ID])
+		pn.calOf[pr.ID] = cal
+		if _, ok := pn.calID[cal]; !ok {
+			id := "c" + itoa(len(pn.engCal))
+			pn.calID[cal] = id
+			ec := cal.engine
+			ec.ID = id
+			pn.engCal = append(pn.engCal, ec)
+		}
 	}
-	net.forward(p.status)
+	for _, it := range items {
+		if pn.proj[it.ProjectID] != nil && pn.in[it.ID] == nil {
+			pn.in[it.ID] = it
+			pn.items = append(pn.items, it)
+		}
+	}
+	for _, it := range pn.items {
+		if it.ParentID != "" && it.ParentID != it.ID && pn.in[it.ParentID] != nil {
+			pn.children[it.ParentID] = append(pn.children[it.ParentID], it)
+		}
+	}
+	for _, it := range pn.items {
+		if len(pn.children[it.ID]) == 0 {
+			pn.leaves = append(pn.leaves, it)
+			pn.leavesOf[it.ProjectID] = append(pn.leavesOf[it.ProjectID], it.ID)
+			pn.dur[it.ID] = duration(it, pn.calOf[it.ProjectID])
+		}
+	}
+	for _, d := range deps {
+		if pn.in[d.PredecessorID] != nil && pn.in[d.SuccessorID] != nil && d.PredecessorID != d.SuccessorID {
+			pn.links = append(pn.links, d)
+		}
+	}
+	for _, pr := range projects {
+		if !pr.StartDate.IsZero() && (pn.start.IsZero() || pr.StartDate.Before(pn.start)) {
+			pn.start = pr.StartDate
+		}
+	}
+	if pn.start.IsZero() {
+		for _, it := range pn.items {
+			if !it.PlannedStart.IsZero() && (pn.start.IsZero() || it.PlannedStart.Before(pn.start)) {
+				pn.start = it.PlannedStart
+			}
+		}
+	}
+	if pn.start.IsZero() {
+		pn.start = opt.StatusDate
+	}
+	if pn.start.IsZero() && len(pn.leaves) > 0 {
+		return nil, tandem.Errorf(tandem.EInvalid, "Give the program's projects a start date, or an item a planned start, to analyse it.")
+	}
+	return pn, nil
+}
+
+// leafIDs returns the leaf items under id (itself for a leaf).
+func (pn *programNet) leafIDs(id string) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		if len(pn.children[id]) == 0 {
+			out = append(out, id)
+			return
+		}
+		for _, c := range pn.children[id] {
+			walk(c.ID)
+		}
+	}
+	walk(id)
 	return out
+}
+
+type runOptions struct {
+	noCross bool                   // leave out links between projects
+	targets map[string]tandem.Date // project → the last day its work may take; sets late dates
+}
+
+// programRun is one engine run of a program's network.
+type programRun struct {
+	pn      *programNet
+	targets map[string]tandem.Date
+	p       *schedule.Project // as last scheduled, with the forecast's durations
+	res     map[string]*schedule.TaskResult
+}
+
+func (r *programRun) with(p *schedule.Project, res *schedule.Result) *programRun {
+	out := &programRun{pn: r.pn, targets: r.targets, p: p, res: make(map[string]*schedule.TaskResult, len(res.Tasks))}
+	for i := range res.Tasks {
+		out.res[res.Tasks[i].ID] = &res.Tasks[i]
+	}
+	return out
+}
+
+// run schedules the program with the engine, forecasting from the status
+// date as ScheduleProject does.
+func (pn *programNet) run(o runOptions) (*programRun, error) {
+	p := &schedule.Project{Name: "program", Start: morning(pn.start), Calendar: pn.engCal[0].ID,
+		Calendars: pn.engCal, MinutesPerDay: pn.calOf[pn.projects[0].ID].mpd}
+	mainCal := pn.engCal[0].ID
+	dur := make(map[string]int, len(pn.dur))
+	calOf := make(map[string]*workCal, len(pn.in))
+	leaf := map[string]bool{}
+	for _, it := range pn.leaves {
+		leaf[it.ID] = true
+	}
+	var horizon tandem.Date
+	for _, it := range pn.items {
+		cal := pn.calOf[it.ProjectID]
+		calOf[it.ID] = cal
+		t := schedule.Task{ID: it.ID, Name: it.Title, Milestone: it.Kind == tandem.KindMilestone}
+		if id := pn.calID[cal]; id != mainCal {
+			t.Calendar = id
+		}
+		if it.ParentID != "" && it.ParentID != it.ID && pn.in[it.ParentID] != nil {
+			t.Parent = it.ParentID
+		}
+		if leaf[it.ID] {
+			d := pn.dur[it.ID]
+			dur[it.ID] = d
+			t.Duration = int64(d) * int64(cal.mpd)
+			sn := pn.start
+			if pr := pn.proj[it.ProjectID]; !pr.StartDate.IsZero() && sn.Before(pr.StartDate) {
+				sn = pr.StartDate
+			}
+			if !it.PlannedStart.IsZero() && sn.Before(it.PlannedStart) {
+				sn = it.PlannedStart
+			}
+			t.Constraint, t.ConstraintDate = schedule.SNET, morning(sn)
+			if tg, ok := o.targets[it.ProjectID]; ok {
+				// A milestone is shown on the day it falls on, so it must fall by
+				// the target's last day; other work must finish by its end.
+				if t.Milestone {
+					t.Deadline = morning(tg)
+				} else {
+					t.Deadline = morning(tg.AddDays(1))
+				}
+				if horizon.Before(tg) {
+					horizon = tg
+				}
+			}
+		}
+		p.Tasks = append(p.Tasks, t)
+	}
+	if !horizon.IsZero() {
+		// Late dates count from each project's target, not from the
+		// program's finish: a milestone after every target keeps the
+		// engine's finish from ending earlier than a target.
+		p.Tasks = append(p.Tasks, schedule.Task{ID: "program-horizon", Name: "horizon", Milestone: true,
+			Constraint: schedule.SNET, ConstraintDate: morning(horizon.AddDays(1))})
+	}
+	for _, d := range pn.links {
+		if o.noCross && pn.in[d.PredecessorID].ProjectID != pn.in[d.SuccessorID].ProjectID {
+			continue
+		}
+		lt, err := schedule.ParseLinkType(d.Type)
+		if err != nil {
+			continue
+		}
+		cal := calOf[d.SuccessorID]
+		p.Links = append(p.Links, schedule.Link{From: d.PredecessorID, To: d.SuccessorID, Type: lt, Lag: int64(lagDays(d.LagDays)) * int64(cal.mpd)})
+	}
+	r, err := schedule.Schedule(p)
+	if err != nil {
+		return nil, engineError(err, p)
+	}
+	if !pn.status.IsZero() {
+		if r, err = forecast(p, r, pn.in, dur, calOf, pn.status); err != nil {
+			return nil, engineError(err, p)
+		}
+	}
+	return (&programRun{pn: pn, targets: o.targets}).with(p, r), nil
+}
+
+// firstDay and lastDay are the dates a leaf is shown on: a milestone on the
+// one day it falls on.
+func (r *programRun) firstDay(id string) tandem.Date { return tandem.DateOf(r.res[id].EarlyStart) }
+
+func (r *programRun) lastDay(id string) tandem.Date {
+	if r.res[id].EF == r.res[id].ES {
+		return r.firstDay(id)
+	}
+	return tandem.DateOf(r.res[id].EarlyFinish)
+}
+
+func (r *programRun) lateStart(id string) tandem.Date { return tandem.DateOf(r.res[id].LateStart) }
+
+func (r *programRun) lateLastDay(id string) tandem.Date {
+	if r.res[id].LF == r.res[id].LS {
+		return r.lateStart(id)
+	}
+	return tandem.DateOf(r.res[id].LateFinish)
+}
+
+// finish is the last day a project's work is shown on.
+func (r *programRun) finish(projectID string) tandem.Date {
+	var f tandem.Date
+	for _, id := range r.pn.leavesOf[projectID] {
+		if d := r.lastDay(id); f.IsZero() || f.Before(d) {
+			f = d
+		}
+	}
+	return f
+}
+
+// lateSlack returns how many working days (of the successor's calendar,
+// on which lags count) leaf a may slip before it pushes leaf b past its
+// late dates; negative: already too late.
+func (r *programRun) lateSlack(pn *programNet, a, b string, d *tandem.Dependency) int {
+	cal := pn.calOf[pn.in[b].ProjectID]
+	es := cal.workIndex(r.firstDay(a))
+	ef := cal.finishIndex(r.lastDay(a))
+	if r.res[a].EF == r.res[a].ES {
+		ef = es
+	}
+	ls := cal.workIndex(r.lateStart(b))
+	lf := cal.finishIndex(r.lateLastDay(b))
+	if r.res[b].LF == r.res[b].LS {
+		lf = ls
+	}
+	lag := lagDays(d.LagDays)
+	switch d.Type {
+	case tandem.StartToStart:
+		return ls - es - lag
+	case tandem.FinishToFinish:
+		return lf - ef - lag
+	case tandem.StartToFinish:
+		return lf - es - lag
+	}
+	return ls - ef - lag
 }
