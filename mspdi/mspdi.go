@@ -129,8 +129,8 @@ type Task struct {
 	CalendarUID            string            `xml:"CalendarUID,omitempty"`
 	ConstraintDate         string            `xml:"ConstraintDate,omitempty"`
 	Deadline               string            `xml:"Deadline,omitempty"`
+	IgnoreResourceCalendar string            `xml:"IgnoreResourceCalendar,omitempty"` // 1: the task's calendar only
 	PredecessorLinks       []PredecessorLink `xml:"PredecessorLink"`
-	IgnoreResourceCalendar string            `xml:"IgnoreResourceCalendar,omitempty"`
 	Baselines              []Baseline        `xml:"Baseline"`
 }
 

@@ -39,8 +39,12 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 		cals = []schedule.Calendar{schedule.StandardCalendar()}
 	}
 	calUID := make(map[string]string)
+	keepCal := numericIDs(len(cals), func(i int) string { return cals[i].ID })
 	for i, c := range cals {
 		uid := strconv.Itoa(i + 1)
+		if keepCal {
+			uid = c.ID
+		}
 		calUID[c.ID] = uid
 		xc := Calendar{UID: uid, Name: c.Name, IsBaseCalendar: "1", BaseCalendarUID: "-1"}
 		if xc.Name == "" {
@@ -65,20 +69,14 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 		}
 		f.Calendars = append(f.Calendars, xc)
 	}
-	f.CalendarUID = "1"
+	f.CalendarUID = f.Calendars[0].UID
 	if u, ok := calUID[p.Calendar]; ok {
 		f.CalendarUID = u
 	}
 
 	// UIDs: keep numeric IDs, number the rest after the largest.
 	uid := make(map[string]string, len(p.Tasks))
-	numeric := true
-	for _, t := range p.Tasks {
-		if n, err := strconv.Atoi(t.ID); err != nil || n <= 0 {
-			numeric = false
-			break
-		}
-	}
+	numeric := numericIDs(len(p.Tasks), func(i int) string { return p.Tasks[i].ID })
 	for i, t := range p.Tasks {
 		if numeric {
 			uid[t.ID] = t.ID
@@ -122,6 +120,12 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 			}
 			if t.Milestone {
 				xt.Duration = FormatDuration(0)
+			}
+			if t.Elapsed {
+				xt.DurationFormat = "8" // elapsed days
+			}
+			if t.IgnoreResourceCalendar {
+				xt.IgnoreResourceCalendar = "1"
 			}
 			if u, ok := calUID[t.Calendar]; ok {
 				xt.CalendarUID = u
@@ -170,8 +174,12 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 		return fmt.Errorf("mspdi: the task outline has a loop")
 	}
 	resUID := make(map[string]string)
+	keepRes := numericIDs(len(p.Resources), func(i int) string { return p.Resources[i].ID })
 	for i, res := range p.Resources {
 		u := strconv.Itoa(i + 1)
+		if keepRes {
+			u = res.ID
+		}
 		resUID[res.ID] = u
 		xr := Resource{UID: u, ID: u, Name: res.Name, Type: "1", IsNull: "0", MaxUnits: strconv.FormatFloat(res.Capacity, 'f', -1, 64)}
 		if xr.Name == "" {
@@ -190,7 +198,11 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 				continue
 			}
 			n++
-			f.Assignments = append(f.Assignments, Assignment{UID: strconv.Itoa(n), TaskUID: uid[t.ID], ResourceUID: ru, Units: strconv.FormatFloat(d.Units, 'f', -1, 64)})
+			a := Assignment{UID: strconv.Itoa(n), TaskUID: uid[t.ID], ResourceUID: ru, Units: strconv.FormatFloat(d.Units, 'f', -1, 64)}
+			if d.Work > 0 {
+				a.Work = FormatDuration(d.Work)
+			}
+			f.Assignments = append(f.Assignments, a)
 		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
@@ -203,6 +215,20 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// numericIDs reports whether the n IDs are distinct positive integers
+// written plainly, so that they can be kept as UIDs.
+func numericIDs(n int, id func(int) string) bool {
+	seen := make(map[int]bool, n)
+	for i := range n {
+		v, err := strconv.Atoi(id(i))
+		if err != nil || v <= 0 || seen[v] || strconv.Itoa(v) != id(i) {
+			return false
+		}
+		seen[v] = true
+	}
+	return true
 }
 
 func bit(b bool) string {
