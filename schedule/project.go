@@ -565,8 +565,11 @@ func Schedule(p *Project) (*Result, error) {
 // never before the project start; otherwise the project's start form of ES.
 func calAnchor(net *Network, tl *timeline, taskTL []*timeline, calFin []time.Time, ctype []ConstraintType, k int, start time.Time, origLag []int32) time.Time {
 	es := net.es[k]
-	if es <= 0 {
+	if es == 0 {
 		return start.UTC()
+	}
+	if es < 0 { // an actual start before the project start
+		return tl.StartTime(es)
 	}
 	if ctype != nil && ctype[k] != ASAP && ctype[k] != ALAP {
 		return tl.StartTime(es)
@@ -725,7 +728,7 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			ttl, d := r.taskTL[k], p.Tasks[i].Duration
 			s := ttl.Work(r.calStart[k])
 			tr.EarlyStart, tr.EarlyFinish = ttl.StartTime(s), ttl.FinishTime(s+d)
-			f := ttl.Work(tr.LateFinish)
+			f := ttl.Work(tl.StartTime(tr.LF)) // the latest instant of that project minute
 			tr.LateStart, tr.LateFinish = ttl.StartTime(f-d), ttl.FinishTime(f)
 			if d == 0 {
 				tr.EarlyFinish = tr.EarlyStart
