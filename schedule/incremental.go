@@ -27,14 +27,16 @@ var ErrCalendarDependent = errors.New("schedule: tasks on their own calendars: i
 // through to them (when the tasks are already in topological order the
 // arrays are shared).
 type incState struct {
-	ok    bool // false after Recompute or SetConstraints: rebuild before use
-	alias bool // positions are task indexes: es, tail, bound are the Network's own
+	ok      bool // false after Recompute or SetConstraints: rebuild before use
+	alias   bool // positions are task indexes: es, tail, bound are the Network's own
+	noBound bool // no task has a constraint or deadline that bounds its late start: every bound stays MaxInt64
 
 	es, tail, bound []int64 // by position
 	fwd             []fwdNode
 	bwd             []bwdNode
 	preds           []incLink // links into each position, by position
 	succs           []incLink // links out of each position, by position
+	succOwner       []int32   // the position each link in succs leaves from
 
 	// dirty marks positions to visit; it is empty between operations (each
 	// sweep clears the bits it visits), so no per-operation clearing.
@@ -64,8 +66,10 @@ type bwdNode struct {
 }
 
 // incLink is a link seen from one end: the position at the other end, the
-// distance, and the link's index (in Network.in for a predecessor link, in
-// preds for a successor link).
+// distance, and the index of the same link seen from the other end (in
+// succs for a predecessor link, in preds for a successor link). The links
+// in preds are in the order of Network.in, so that preds[k] of position p
+// is Network.in[predOff[order[p]] + k - fwd[p].lo].
 type incLink struct {
 	wt   int64
 	at   int32
@@ -103,23 +107,24 @@ func (w *Network) SetDuration(v int, d int64) error {
 	f, b := &s.fwd[p], &s.bwd[p]
 	f.dur, b.dur = d, d
 	// The distances of v's links depend on its duration: FF and SF links
-	// into it, FS and FF links (and lags in percent) out of it. Each link
-	// is stored at both ends.
+	// into it, FS and FF links and lags in percent out of it. Each link is
+	// stored at both ends.
+	in := w.predOff[v] - f.lo // preds[k] is the link w.in[in+k]
 	for k := f.lo; k < f.hi; k++ {
-		l := &s.preds[k]
-		l.wt = weight(&w.in[l.edge], w.Dur)
-		from := &s.bwd[l.at]
-		for j := from.lo; j < from.hi; j++ {
-			if s.succs[j].edge == k {
-				s.succs[j].wt = l.wt
-			}
+		if e := &w.in[in+k]; e.Type == FF || e.Type == SF {
+			l := &s.preds[k]
+			l.wt = weight(e, w.Dur)
+			s.succs[l.edge].wt = l.wt
 		}
 	}
 	for j := b.lo; j < b.hi; j++ {
 		l := &s.succs[j]
 		pl := &s.preds[l.edge]
-		pl.wt = weight(&w.in[pl.edge], w.Dur)
-		l.wt = pl.wt
+		e := &w.in[w.predOff[w.order[l.at]]-s.fwd[l.at].lo+l.edge]
+		if e.Type == FS || e.Type == FF || e.LagPct != 0 {
+			pl.wt = weight(e, w.Dur)
+			l.wt = pl.wt
+		}
 	}
 	if w.actual == nil || w.actual[v] == NoTime {
 		f.floor = w.floorOf(int32(v))
@@ -156,7 +161,7 @@ func (w *Network) incremental() *incState {
 		s.es, s.tail, s.bound = resize(s.es, n), resize(s.tail, n), resize(s.bound, n)
 	}
 	s.fwd, s.bwd = resize(s.fwd, n), resize(s.bwd, n)
-	s.preds, s.succs = resize(s.preds, m), resize(s.succs, m)
+	s.preds, s.succs, s.succOwner = resize(s.preds, m), resize(s.succs, m), resize(s.succOwner, m)
 	if words := (n + 63) / 64; len(s.dirty) != words {
 		s.dirty = make([]uint64, words)
 		s.blockEF = make([]int64, words)
@@ -187,9 +192,10 @@ func (w *Network) incremental() *incState {
 		for e := w.predOff[v]; e < w.predOff[v+1]; e++ {
 			from := w.pos[w.in[e].From]
 			wt := weight(&w.in[e], w.Dur)
-			s.preds[k] = incLink{wt: wt, at: from, edge: e}
 			fb := &s.bwd[from]
+			s.preds[k] = incLink{wt: wt, at: from, edge: fb.hi}
 			s.succs[fb.hi] = incLink{wt: wt, at: int32(p), edge: k}
+			s.succOwner[fb.hi] = from
 			fb.hi++
 			s.fwd[from].reach = max(s.fwd[from].reach, int32(p))
 			b.reach = min(b.reach, from)
@@ -199,6 +205,10 @@ func (w *Network) incremental() *incState {
 		if w.actual != nil && w.actual[v] != NoTime {
 			f.floor, f.from = w.actual[v], k
 		}
+	}
+	s.noBound = true
+	for p := range s.bwd {
+		s.noBound = s.noBound && s.bwd[p].ceil == math.MaxInt64
 	}
 	for b := range s.blockEF {
 		s.blockEF[b] = s.rescanBlock(b)
@@ -410,6 +420,9 @@ func (w *Network) backward(p0 int32) int {
 // lo from their successors'. It returns the lowest position the changed
 // ones reach (hi when none changed).
 func (s *incState) backwardBlock(lo, hi int32) (reach int32) {
+	if s.noBound {
+		return s.backwardBlockTail(lo, hi)
+	}
 	nodes, tail, bound, succs := s.bwd[lo:hi], s.tail, s.bound, s.succs
 	btail, bbound := tail[lo:hi], bound[lo:hi]
 	btail, bbound = btail[:len(nodes)], bbound[:len(nodes)]
@@ -427,6 +440,39 @@ func (s *incState) backwardBlock(lo, hi int32) (reach int32) {
 		if t != btail[i] || bd != bbound[i] {
 			btail[i], bbound[i] = t, bd
 			reach = min(reach, b.reach)
+		}
+	}
+	return reach
+}
+
+// backwardBlockTail is backwardBlock when no bound can be set (no
+// constraints or deadlines): the tails alone. It runs over the block's
+// links as one flat list (they are contiguous, highest position last), so
+// that the loop does not branch on how many successors each task has, and
+// finds what changed afterwards.
+func (s *incState) backwardBlockTail(lo, hi int32) (reach int32) {
+	nodes, tail := s.bwd[lo:hi], s.tail
+	bt := tail[lo:hi]
+	bt = bt[:len(nodes)]
+	var old [64]int64
+	copy(old[:], bt)
+	for i := range nodes {
+		bt[i] = nodes[i].dur
+	}
+	a, z := nodes[0].lo, nodes[len(nodes)-1].hi
+	succs, owner := s.succs[a:z], s.succOwner[a:z]
+	owner = owner[:len(succs)]
+	// Descending, so that a successor in the same block is final before
+	// it is read.
+	for j := len(succs) - 1; j >= 0; j-- {
+		l := &succs[j]
+		o := owner[j]
+		tail[o] = max(tail[o], tail[l.at]+l.wt)
+	}
+	reach = hi
+	for i := range nodes {
+		if bt[i] != old[i] {
+			reach = min(reach, nodes[i].reach)
 		}
 	}
 	return reach
