@@ -303,3 +303,43 @@ type CalendarService interface {
 	// by its calendar_id or, for the default calendar, by having none.
 	DeleteCalendar(ctx context.Context, ws, id string) error
 }
+
+// ParseHolidays reads public holidays pasted one a line, a date (or a range
+// "2026-12-24..2026-12-26") and a name: "2026-12-25 Christmas Day". Blank
+// lines and lines starting with # are skipped. Problems name their line.
+func ParseHolidays(text string) ([]CalendarException, error) {
+	var out []CalendarException
+	var p Problems
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		field := fmt.Sprintf("line %d", i+1)
+		when, name, _ := strings.Cut(line, " ")
+		when, name = strings.TrimSpace(strings.TrimSuffix(when, ",")), strings.TrimSpace(name)
+		from, to, isRange := strings.Cut(when, "..")
+		e := CalendarException{Name: name}
+		var err error
+		if e.From, err = ParseDate(from); err != nil {
+			p.Add(field, "%v", err)
+			continue
+		}
+		e.To = e.From
+		if isRange {
+			if e.To, err = ParseDate(to); err != nil {
+				p.Add(field, "%v", err)
+				continue
+			}
+		}
+		if e.Name == "" {
+			p.Add(field, "needs a name after the date, like 2026-12-25 Christmas Day")
+			continue
+		}
+		out = append(out, e)
+	}
+	if err := p.Err("list of holidays"); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

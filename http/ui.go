@@ -66,6 +66,7 @@ func (s *Server) uiRoutes() []route {
 	}
 	rs = append(rs, s.insightUIRoutes()...)
 	rs = append(rs, s.scheduleUIRoutes()...)
+	rs = append(rs, s.calendarUIRoutes()...)
 	return rs
 }
 

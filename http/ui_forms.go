@@ -569,6 +569,7 @@ var projectKind = &entityKind{
 		v.Set("end_date", x.EndDate.String())
 		v.Set("budget_amount", moneyValue(x.Budget))
 		v.Set("budget_currency", x.Budget.Currency)
+		v.Set("calendar_id", x.CalendarID)
 		return v, x.Version, nil
 	},
 	fields: func(s *Server, ctx context.Context, ws, id string, v url.Values) ([]field, error) {
@@ -577,6 +578,10 @@ var projectKind = &entityKind{
 			return nil, err
 		}
 		programs, err := s.programOptions(ctx, ws)
+		if err != nil {
+			return nil, err
+		}
+		calendars, err := s.calendarOptions(ctx, ws) // ui_calendar.go
 		if err != nil {
 			return nil, err
 		}
@@ -592,6 +597,7 @@ var projectKind = &entityKind{
 			{Name: "end_date", Label: "End date", Type: "date", Value: v.Get("end_date")},
 			{Name: "budget_amount", Label: "Budget", Type: "number", Step: "0.01", Value: v.Get("budget_amount")},
 			{Name: "budget_currency", Label: "Currency", Type: "text", Value: v.Get("budget_currency"), Hint: "e.g. EUR"},
+			{Name: "calendar_id", Label: "Working calendar", Type: "select", Value: v.Get("calendar_id"), Options: calendars, Hint: "Working days, hours and holidays its items are scheduled on."},
 		}, nil
 	},
 	save: func(s *Server, ctx context.Context, ws, id string, v url.Values, version int64) (string, tandem.Problems, error) {
@@ -599,7 +605,7 @@ var projectKind = &entityKind{
 		x := &tandem.Project{Name: f.str("name"), Description: f.text("description"), ProgramID: f.str("program_id"),
 			ManagerID: f.str("manager_id"), Status: f.str("status"), Health: f.str("health"),
 			HealthReason: f.str("health_reason"), StartDate: f.date("start_date"), EndDate: f.date("end_date"),
-			Budget: f.money("budget")}
+			Budget: f.money("budget"), CalendarID: f.str("calendar_id")}
 		x.Defaults()
 		f.merge(x.Validate())
 		if len(f.p) > 0 {
@@ -611,7 +617,7 @@ var projectKind = &entityKind{
 		}
 		upd := tandem.ProjectUpdate{ProgramID: &x.ProgramID, Name: &x.Name, Description: &x.Description,
 			ManagerID: &x.ManagerID, Status: &x.Status, Health: &x.Health, HealthReason: &x.HealthReason,
-			StartDate: &x.StartDate, EndDate: &x.EndDate, Budget: &x.Budget}
+			StartDate: &x.StartDate, EndDate: &x.EndDate, Budget: &x.Budget, CalendarID: &x.CalendarID}
 		_, err := s.Store.UpdateProject(ctx, ws, id, upd, version)
 		return id, nil, err
 	},
