@@ -126,6 +126,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.systemRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.uiRoutes()...)
+	rs = append(rs, s.editUIRoutes()...) // ui_edits.go
 	return rs
 }
 

@@ -295,6 +295,8 @@ type krRow struct {
 	Measurements []*tandem.Measurement
 	Error        string // a rejected measurement
 	Form         url.Values
+	EditForm     url.Values // the edit form's values: the key result's, or a rejected edit
+	EditError    string
 }
 
 type goalData struct {
@@ -344,7 +346,9 @@ func (s *Server) goalView(w http.ResponseWriter, r *http.Request, rq *request, i
 		if len(ms) > 5 {
 			ms = ms[:5]
 		}
-		d.KRs = append(d.KRs, &krRow{KR: k, Measurements: ms, Form: url.Values{"date": {d.Today}}})
+		d.KRs = append(d.KRs, &krRow{KR: k, Measurements: ms, Form: url.Values{"date": {d.Today}}, EditForm: url.Values{
+			"metric": {k.Metric}, "unit": {k.Unit}, "target": {floatValue(k.Target)}, "current": {floatValue(k.Current)},
+			"due_date": {k.DueDate.String()}, "version": {strconv.FormatInt(k.Version, 10)}}})
 	}
 	if d.Programs, _, err = s.Store.FindPrograms(ctx, ws, tandem.ProgramFilter{GoalID: g.ID, Page: tandem.Page{Limit: tandem.MaxLimit}}); err != nil {
 		return err
@@ -658,7 +662,7 @@ type itemData struct {
 	Goals        []*tandem.Goal
 	Predecessors []depRow
 	Successors   []depRow
-	DepOptions   []option
+	DepGroups    []optGroup // the items a new dependency may link to (ui_picker.go)
 	DepForm      url.Values
 	DepError     string
 	Thread       thread
@@ -726,7 +730,7 @@ func (s *Server) itemView(w http.ResponseWriter, r *http.Request, rq *request, i
 		}
 	}
 	if rq.Member.Role.Can(tandem.PermEditItems) {
-		if d.DepOptions, err = s.itemOptions(ctx, ws, x.ID, ""); err != nil {
+		if d.DepGroups, err = s.dependencyChoices(ctx, ws, x, d.Project); err != nil {
 			return err
 		}
 	}
@@ -830,6 +834,7 @@ type membersData struct {
 	Members []*tandem.Member
 	Roles   []option
 	Error   string
+	AddForm url.Values // the add-a-member form: defaults, or rejected input
 }
 
 func (s *Server) handleMemberList(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -837,11 +842,20 @@ func (s *Server) handleMemberList(w http.ResponseWriter, r *http.Request, rq *re
 }
 
 func (s *Server) memberList(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string) error {
+	return s.memberListForm(w, r, rq, status, msg, nil)
+}
+
+// memberListForm renders the members page; add holds a rejected
+// add-a-member form's input (nil for the defaults).
+func (s *Server) memberListForm(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string, add url.Values) error {
 	ms, err := s.Store.FindMembers(r.Context(), rq.Workspace.ID)
 	if err != nil {
 		return err
 	}
-	d := membersData{Members: ms, Error: msg}
+	if add == nil {
+		add = url.Values{"role": {string(tandem.RoleContributor)}}
+	}
+	d := membersData{Members: ms, Error: msg, AddForm: add}
 	for _, role := range tandem.Roles {
 		d.Roles = append(d.Roles, option{string(role), humanLabel(string(role))})
 	}

@@ -31,6 +31,54 @@
     });
   }
 
+  // Long lists of items (select[data-picker]) get a box above them that
+  // narrows the list as one types: every word must appear in the item's
+  // title, kind or group (its project). The select stays the form field.
+  document.querySelectorAll("select[data-picker]").forEach(function (sel) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = sel.id + "-filter";
+    box.className = "picker-filter";
+    box.placeholder = "Type to filter…";
+    box.autocomplete = "off";
+    box.setAttribute("aria-label", "Filter the list of items");
+    box.setAttribute("aria-controls", sel.id);
+    var status = document.createElement("p");
+    status.className = "small muted picker-status";
+    status.setAttribute("aria-live", "polite");
+    sel.parentNode.insertBefore(box, sel);
+    sel.parentNode.insertBefore(status, sel.nextSibling);
+    sel.size = Math.min(8, Math.max(2, sel.options.length));
+    var options = Array.prototype.slice.call(sel.options);
+    var groups = Array.prototype.slice.call(sel.querySelectorAll("optgroup"));
+    function apply() {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0, first = null;
+      options.forEach(function (o) {
+        if (!o.value) { o.hidden = words.length > 0; return; }
+        var text = (o.textContent + " " + (o.parentNode.label || "")).toLowerCase();
+        var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+        o.hidden = !ok;
+        if (ok) { shown++; if (!first) first = o; }
+      });
+      groups.forEach(function (g) {
+        g.hidden = !Array.prototype.some.call(g.children, function (o) { return !o.hidden; });
+      });
+      var cur = sel.options[sel.selectedIndex];
+      if (words.length && (!cur || cur.hidden || !cur.value)) {
+        if (first) first.selected = true; else sel.value = "";
+      }
+      status.textContent = words.length ? (shown === 1 ? "1 item matches." : shown + " items match.") : "";
+    }
+    box.addEventListener("input", apply);
+    box.addEventListener("keydown", function (e) {
+      // Enter picks the first match instead of sending the form; the arrow
+      // keys move into the list.
+      if (e.key === "Enter") { e.preventDefault(); apply(); sel.focus(); }
+      if (e.key === "ArrowDown") { e.preventDefault(); sel.focus(); }
+    });
+  });
+
   // Move focus to the first problem of a rejected form.
   var problem = document.querySelector("[aria-invalid=true]") || document.querySelector(".alert-error[role=alert]");
   if (problem && problem.focus) {
