@@ -61,6 +61,49 @@ type seeder struct {
 
 func (s *seeder) day(n int) tandem.Date { return s.base.AddDays(n) }
 
+// calendar is the bank's working calendar and the workspace default: Monday
+// to Friday, 8 hours, closed on the TARGET2 holidays (the days the euro
+// payment system is shut: New Year's Day, Good Friday, Easter Monday,
+// 1 May, 25 and 26 December) of every year from the plan's start to days
+// after it.
+func (s *seeder) calendar(days int) *tandem.Calendar {
+	const day = "09:00-12:30,13:30-18:00"
+	c := &tandem.Calendar{Name: "Northbank (TARGET2 holidays)", Default: true,
+		Week: tandem.WorkWeek{Monday: day, Tuesday: day, Wednesday: day, Thursday: day, Friday: day}}
+	from, to := s.day(0), s.day(days)
+	for y := from.Year; y <= to.Year; y++ {
+		easter := easterSunday(y)
+		for _, h := range []tandem.CalendarException{
+			{Name: "New Year's Day", From: tandem.Date{Year: y, Month: 1, Day: 1}},
+			{Name: "Good Friday", From: easter.AddDays(-2)},
+			{Name: "Easter Monday", From: easter.AddDays(1)},
+			{Name: "Labour Day", From: tandem.Date{Year: y, Month: 5, Day: 1}},
+			{Name: "Christmas Day", From: tandem.Date{Year: y, Month: 12, Day: 25}},
+			{Name: "St Stephen's Day", From: tandem.Date{Year: y, Month: 12, Day: 26}},
+		} {
+			if !h.From.Before(from) && !to.Before(h.From) {
+				c.Exceptions = append(c.Exceptions, h)
+			}
+		}
+	}
+	return c
+}
+
+// easterSunday returns the date of Easter Sunday in the Gregorian calendar
+// (the anonymous Gregorian algorithm, "Meeus/Jones/Butcher").
+func easterSunday(y int) tandem.Date {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	return tandem.Date{Year: y, Month: month, Day: (h+l-7*m+114)%31 + 1}
+}
+
 func (s *seeder) run(ctx context.Context) error {
 	for _, a := range Accounts {
 		u, err := s.st.FindUserByEmail(ctx, a.Email)
@@ -88,6 +131,10 @@ func (s *seeder) run(ctx context.Context) error {
 
 	goals, err := s.goals(ctx)
 	if err != nil {
+		return err
+	}
+	cal := s.calendar(420)
+	if err := s.st.CreateCalendar(ctx, ws.ID, cal); err != nil {
 		return err
 	}
 	prog := &tandem.Program{
@@ -121,7 +168,8 @@ func (s *seeder) run(ctx context.Context) error {
 	} {
 		x := &tandem.Project{ProgramID: prog.ID, Name: p.name, Description: p.desc, ManagerID: s.users[p.manager],
 			Status: tandem.ProjectActive, Health: p.health, HealthReason: p.reason,
-			StartDate: s.day(p.start), EndDate: s.day(p.end), Budget: tandem.Money{Amount: p.budget, Currency: "EUR"}}
+			StartDate: s.day(p.start), EndDate: s.day(p.end), Budget: tandem.Money{Amount: p.budget, Currency: "EUR"},
+			CalendarID: cal.ID}
 		if err := s.st.CreateProject(ctx, ws.ID, x); err != nil {
 			return err
 		}

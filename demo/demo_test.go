@@ -71,3 +71,30 @@ func TestSeedIsIdempotent(t *testing.T) {
 		t.Errorf("dependencies = %d, %v; want the demo's links", len(deps), err)
 	}
 }
+
+// TestSeedCalendar: the demo's projects are scheduled on its calendar.
+func TestSeedCalendar(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Seed(ctx, st, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	ws, _ := st.FindWorkspace(ctx, demo.Slug)
+	cal, err := st.FindDefaultCalendar(ctx, ws.ID)
+	if err != nil || len(cal.Exceptions) == 0 {
+		t.Fatalf("default calendar = %+v, %v; want one with holidays", cal, err)
+	}
+	projects, _, err := st.FindProjects(ctx, ws.ID, tandem.ProjectFilter{})
+	if err != nil || len(projects) == 0 {
+		t.Fatal(projects, err)
+	}
+	for _, p := range projects {
+		if p.CalendarID != cal.ID {
+			t.Errorf("project %s is on calendar %q, want the demo calendar", p.Name, p.CalendarID)
+		}
+	}
+}
