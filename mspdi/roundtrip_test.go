@@ -147,7 +147,7 @@ func TestRoundTripSampleFiles(t *testing.T) {
 					{xt.Start, FormatTime(tr.Start)}, {xt.Finish, FormatTime(tr.Finish)},
 					{xt.EarlyStart, FormatTime(tr.EarlyStart)}, {xt.EarlyFinish, FormatTime(tr.EarlyFinish)},
 					{xt.LateStart, FormatTime(tr.LateStart)}, {xt.LateFinish, FormatTime(tr.LateFinish)},
-					{xt.TotalSlack, fmt.Sprint(tr.TotalFloat * 10)}, {xt.FreeSlack, fmt.Sprint(tr.FreeFloat * 10)},
+					{xt.TotalSlack, fmt.Sprint(totalSlack(&tr, p2.Tasks[j].Elapsed) * 10)}, {xt.FreeSlack, fmt.Sprint(freeSlack(r2, &tr, p2.Tasks[j].Elapsed) * 10)},
 				} {
 					if d[0] != d[1] {
 						t.Errorf("task %s: written %s, computed %s", xt.UID, d[0], d[1])

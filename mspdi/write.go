@@ -146,8 +146,8 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 				xt.Start, xt.Finish = FormatTime(tr.Start), FormatTime(tr.Finish)
 				xt.EarlyStart, xt.EarlyFinish = FormatTime(tr.EarlyStart), FormatTime(tr.EarlyFinish)
 				xt.LateStart, xt.LateFinish = FormatTime(tr.LateStart), FormatTime(tr.LateFinish)
-				xt.TotalSlack = strconv.FormatInt(tr.TotalFloat*10, 10)
-				xt.FreeSlack = strconv.FormatInt(tr.FreeFloat*10, 10)
+				xt.TotalSlack = strconv.FormatInt(totalSlack(tr, t.Elapsed)*10, 10)
+				xt.FreeSlack = strconv.FormatInt(freeSlack(r, tr, t.Elapsed)*10, 10)
 				xt.Critical = bit(tr.Critical)
 				if tr.Summary {
 					xt.Duration = FormatDuration(tr.EF - tr.ES)

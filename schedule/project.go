@@ -645,6 +645,12 @@ func convertLags(net *Network, tl *timeline, taskTL []*timeline, calStart, calFi
 	}
 }
 
+// elapsedOnClock reports whether t's reported dates run on the clock: an
+// elapsed task that has not finished and is not a milestone.
+func elapsedOnClock(t *Task) bool {
+	return t.Elapsed && !t.Milestone && t.ActualFinish.IsZero()
+}
+
 func filled(n int, v int64) []int64 {
 	s := make([]int64, n)
 	for i := range s {
@@ -699,6 +705,16 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			s.LS, s.LF = min(s.LS, c.LS), max(s.LF, c.LF)
 		}
 	}
+	// The project's end instant: its last working minute, or later when an
+	// elapsed task runs past it on the clock.
+	end := tl.FinishTime(net.Finish())
+	for i := range r.Tasks {
+		if elapsedOnClock(&p.Tasks[i]) && netIdx[i] >= 0 {
+			if f := tl.StartTime(r.Tasks[i].ES).Add(time.Duration(p.Tasks[i].Duration) * time.Minute); f.After(end) {
+				end = f
+			}
+		}
+	}
 	for i := range r.Tasks {
 		tr := &r.Tasks[i]
 		if tr.Summary {
@@ -738,6 +754,16 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 		}
 		if k := netIdx[i]; k >= 0 && r.progStart != nil && !r.progStart[k].IsZero() {
 			tr.EarlyStart, tr.EarlyFinish = r.progStart[k], r.progFin[k]
+		} else if k >= 0 && elapsedOnClock(&p.Tasks[i]) {
+			// Elapsed work runs on the clock, early and late (MS Project
+			// schedules its late dates back from the late finish instant).
+			d := time.Duration(p.Tasks[i].Duration) * time.Minute
+			tr.EarlyFinish = tr.EarlyStart.Add(d)
+			tr.LateFinish = tl.StartTime(tr.LF)
+			if tr.LF >= net.Finish() {
+				tr.LateFinish = end
+			}
+			tr.LateStart = tr.LateFinish.Add(-d)
 		}
 		tr.Start, tr.Finish = tr.EarlyStart, tr.EarlyFinish
 		if p.Tasks[i].Constraint == ALAP && !tr.Summary {
