@@ -436,7 +436,8 @@ func readMSPDIUpload(w http.ResponseWriter, r *http.Request) (*mspdi.File, error
 	return f, nil
 }
 
-// importProject converts an MSPDI file and stores it as a new project in one transaction.
+// importProject converts an MSPDI file and stores it as a new project in
+// one transaction, on a new workspace calendar made from the file's.
 func (s *Server) importProject(ctx context.Context, ws string, f *mspdi.File, name, programID string) (*projectImportResult, error) {
 	imp, err := projectplan.ImportMSPDI(f)
 	if err != nil {
@@ -449,7 +450,20 @@ func (s *Server) importProject(ctx context.Context, ws string, f *mspdi.File, na
 	if err := imp.Project.Validate(); err != nil {
 		return nil, err
 	}
+	// The file's calendar becomes a workspace calendar first; if the
+	// project then cannot be stored, the calendar goes again.
+	if imp.Calendar != nil {
+		if err := s.Store.CreateCalendar(ctx, ws, imp.Calendar); err != nil {
+			return nil, err
+		}
+		imp.Project.CalendarID = imp.Calendar.ID
+	}
 	if err := s.Store.ImportProject(ctx, ws, imp.Project, imp.Items, imp.Dependencies); err != nil {
+		if imp.Calendar != nil {
+			if derr := s.Store.DeleteCalendar(ctx, ws, imp.Calendar.ID); derr != nil {
+				s.Logger.Error("import: remove the calendar of a failed import", "calendar", imp.Calendar.ID, "err", derr)
+			}
+		}
 		return nil, err
 	}
 	return &projectImportResult{Project: imp.Project, Items: len(imp.Items), Dependencies: len(imp.Dependencies)}, nil

@@ -290,6 +290,16 @@ func TestScheduleAPI(t *testing.T) {
 	if len(after) != len(before) {
 		t.Errorf("a failed import left %d projects, want %d", len(after), len(before))
 	}
+	// The imported project is on a calendar made from the file's; an import
+	// the store refuses (an unknown program) leaves no calendar behind.
+	cals, _, _ := f.store.FindCalendars(t.Context(), f.ws.ID, tandem.CalendarFilter{})
+	if imp.Project.CalendarID == "" || len(cals) != 1 || cals[0].ID != imp.Project.CalendarID {
+		t.Errorf("import calendar_id %q, calendars %d", imp.Project.CalendarID, len(cals))
+	}
+	f.do("POST", f.wsPrefix+"/projects/import?program_id="+tandem.NewID(), "application/xml", bytes.NewReader(xml), nil, 422)
+	if again, _, _ := f.store.FindCalendars(t.Context(), f.ws.ID, tandem.CalendarFilter{}); len(again) != 1 {
+		t.Errorf("a refused import left %d calendars, want 1", len(again))
+	}
 
 	f.do("DELETE", f.wsPrefix+"/baselines/"+bl.ID, "", nil, nil, 204)
 	f.do("GET", f.wsPrefix+"/baselines/"+bl.ID, "", nil, nil, 404)

@@ -29,6 +29,7 @@ type workCal struct {
 	exc     []int64 // day numbers whose working status differs from their weekday's, sorted
 	excCum  []int   // excCum[i]: the correction for days after exc[0..i)
 	engine  schedule.Calendar
+	source  *tandem.Calendar // nil for the built-in standard calendar
 }
 
 // standardCal is Monday to Friday, 09:00-13:00 and 14:00-18:00 (the hours
@@ -40,6 +41,7 @@ var standardCal = newStandardCal()
 func newStandardCal() *workCal {
 	c := adapt(&tandem.Calendar{Name: "Standard", Week: tandem.StandardWeek()})
 	c.info = CalendarInfo{Name: "Standard (Monday to Friday, 8 hours)", HoursPerDay: 8}
+	c.source = nil
 	return c
 }
 
@@ -54,7 +56,7 @@ func calendarOf(tc *tandem.Calendar) *workCal {
 func adapt(tc *tandem.Calendar) *workCal {
 	mpd := tc.MinutesPerDay()
 	c := &workCal{info: CalendarInfo{ID: tc.ID, Name: tc.Name, HoursPerDay: float64(mpd) / 60}, mpd: mpd,
-		engine: schedule.Calendar{ID: "cal", Name: tc.Name}}
+		engine: schedule.Calendar{ID: "cal", Name: tc.Name}, source: tc}
 	for wd := time.Sunday; wd <= time.Saturday; wd++ {
 		spans, _ := tandem.ParseHours(tc.Week.Day(wd))
 		c.week[wd] = len(spans) > 0
@@ -167,4 +169,32 @@ func (s *Schedule) calendar() *workCal {
 		return standardCal
 	}
 	return s.cal
+}
+
+// daySpans returns the working time of date d (none on a day off).
+func (c *workCal) daySpans(d tandem.Date) []schedule.Span {
+	t := d.Time()
+	for i := len(c.engine.Exceptions) - 1; i >= 0; i-- {
+		e := &c.engine.Exceptions[i]
+		if !t.Before(e.From) && !e.To.Before(t) {
+			return e.Working
+		}
+	}
+	return c.engine.Week[t.Weekday()]
+}
+
+// dayStart and dayEnd are the instants work starts and ends on date d:
+// the first and last working minute (midnight on a day off).
+func (c *workCal) dayStart(d tandem.Date) time.Time {
+	if sp := c.daySpans(d); len(sp) > 0 {
+		return d.Time().Add(time.Duration(sp[0].From) * time.Minute)
+	}
+	return d.Time()
+}
+
+func (c *workCal) dayEnd(d tandem.Date) time.Time {
+	if sp := c.daySpans(d); len(sp) > 0 {
+		return d.Time().Add(time.Duration(sp[len(sp)-1].To) * time.Minute)
+	}
+	return d.Time()
 }

@@ -1,10 +1,13 @@
 package projectplan
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/mspdi"
 )
 
 // ukCalendar is Monday to Friday, 09:00-13:00 and 14:00-18:00, with the
@@ -188,5 +191,49 @@ func TestProgramOnCalendars(t *testing.T) {
 	cd := a.Dependencies[0]
 	if cd.NeededBy != d("2026-01-16") || cd.SlackDays != -1 || !cd.Conflict || cd.ForecastFinish != d("2026-01-16") {
 		t.Errorf("dependency: needed by %s, slack %d, forecast %s; want 16 January, -1, 16 January", cd.NeededBy, cd.SlackDays, cd.ForecastFinish)
+	}
+}
+
+// TestMSPDICalendarRoundTrip: export writes the project's calendar, import
+// makes it a workspace calendar again, and the imported plan on it has the
+// same dates.
+func TestMSPDICalendarRoundTrip(t *testing.T) {
+	pr := &tandem.Project{Meta: tandem.Meta{ID: id("P1")}, Name: "Portal", StartDate: d("2026-12-21")}
+	a, b := task("Build", 4), task("Test", 2)
+	items := []*tandem.Item{a, b}
+	deps := []*tandem.Dependency{dep("Build", "Test", tandem.FinishToStart, 0)}
+	cal := ukCalendar()
+	s, err := ScheduleProject(pr, items, deps, nil, Options{Calendar: cal})
+	must(t, err)
+	var buf bytes.Buffer
+	must(t, WriteMSPDI(&buf, ExportMSPDI(pr, s, items, deps)))
+	if !strings.Contains(buf.String(), "<Name>Christmas Day</Name>") {
+		t.Errorf("the export does not name the holiday:\n%.2000s", buf.String())
+	}
+	f, err := mspdi.Read(&buf)
+	must(t, err)
+	imp, err := ImportMSPDI(f)
+	must(t, err)
+	c := imp.Calendar
+	if c == nil {
+		t.Fatal("no calendar imported")
+	}
+	if c.Name != "UK (Portal)" || c.Week != cal.Week || c.HoursPerDay != 8 {
+		t.Errorf("imported calendar %q, week %+v, %v hours", c.Name, c.Week, c.HoursPerDay)
+	}
+	want := map[string]string{"2026-12-25": "Christmas Day", "2026-12-28": "Boxing Day (substitute)", "2026-12-19": "Stocktake"}
+	for _, e := range c.Exceptions {
+		if want[e.From.String()] != e.Name {
+			t.Errorf("exception %s %q (%s)", e.From, e.Name, e.Hours)
+		}
+		delete(want, e.From.String())
+	}
+	if len(want) != 0 {
+		t.Errorf("exceptions missing: %v", want)
+	}
+	s2, err := ScheduleProject(imp.Project, imp.Items, imp.Dependencies, nil, Options{Calendar: c})
+	must(t, err)
+	if s2.Finish != s.Finish || s2.Finish != d("2026-12-30") {
+		t.Errorf("imported plan finishes %s, the original %s", s2.Finish, s.Finish)
 	}
 }

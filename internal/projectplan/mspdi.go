@@ -21,6 +21,9 @@ type Imported struct {
 	Project      *tandem.Project
 	Items        []*tandem.Item
 	Dependencies []*tandem.Dependency
+	// Calendar is the file's project calendar as a workspace calendar, with
+	// its exceptions; the caller stores it and sets Project.CalendarID.
+	Calendar *tandem.Calendar
 }
 
 // maxImportTasks bounds what one import creates.
@@ -30,8 +33,9 @@ const maxImportTasks = 20_000
 // become epics, milestones milestones and the other tasks tasks; durations
 // and lags become working days; a start-no-earlier-than or must-start-on
 // constraint becomes the item's planned start; percent complete becomes
-// progress. Calendars and resources are not imported: Tandem schedules on
-// a Monday-to-Friday calendar.
+// progress. The project calendar becomes Imported.Calendar (working week,
+// holidays and other exceptions); task and resource calendars and the
+// resources themselves are not imported.
 func ImportMSPDI(f *mspdi.File) (*Imported, error) {
 	p, err := f.Project()
 	if err != nil {
@@ -117,6 +121,7 @@ func ImportMSPDI(f *mspdi.File) (*Imported, error) {
 		out.Dependencies = append(out.Dependencies, &tandem.Dependency{Meta: tandem.Meta{ID: tandem.NewID()},
 			PredecessorID: idOf[l.From], SuccessorID: idOf[l.To], Type: l.Type.String(), LagDays: math.Round(lag*100) / 100})
 	}
+	out.Calendar = importCalendar(f, p, name)
 	if err := out.Project.Validate(); err != nil {
 		return nil, err
 	}
@@ -145,42 +150,32 @@ func truncate(s string, n int) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-// workStart and workFinish give the clock times of an 8-hour day, as MS
-// Project's standard calendar has them.
-func workStart(d tandem.Date) string {
-	return mspdi.FormatTime(d.Time().Add(8 * time.Hour))
-}
 
-func workFinish(d tandem.Date) string {
-	return mspdi.FormatTime(d.Time().Add(17 * time.Hour))
-}
-
-// ExportMSPDI writes a project's schedule as an MSPDI file: the standard
-// calendar, one task per item in outline order (with its scheduled dates,
+// ExportMSPDI writes a project's schedule as an MSPDI file: the calendar
+// it was scheduled on (working week and exceptions), one task per item in outline order (with its scheduled dates,
 // duration, progress and planned start as a start-no-earlier-than
 // constraint) and the links between the project's own items. Links from
 // other projects are left out; the file has no resources.
 func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, deps []*tandem.Dependency) *mspdi.File {
-	const mpd = 480
+	wc := s.calendar()
+	mpd := wc.mpd
+	workStart := func(d tandem.Date) string { return mspdi.FormatTime(wc.dayStart(d)) }
+	workFinish := func(d tandem.Date) string { return mspdi.FormatTime(wc.dayEnd(d)) }
+	monday := wc.engine.Week[time.Monday]
+	startTime, finishTime := "08:00:00", "17:00:00"
+	if len(monday) > 0 {
+		startTime, finishTime = clockText(monday[0].From), clockText(monday[len(monday)-1].To)
+	}
 	f := &mspdi.File{
 		SaveVersion: "14", Name: project.Name, Title: project.Name, ScheduleFromStart: "1",
 		StartDate: workStart(s.Start), FinishDate: workFinish(s.Finish),
-		CriticalSlackLimit: "0", CalendarUID: "1", DefaultStartTime: "08:00:00", DefaultFinishTime: "17:00:00",
-		MinutesPerDay: strconv.Itoa(mpd), MinutesPerWeek: strconv.Itoa(5 * mpd), DaysPerMonth: "20",
+		CriticalSlackLimit: "0", CalendarUID: "1", DefaultStartTime: startTime, DefaultFinishTime: finishTime,
+		MinutesPerDay: strconv.Itoa(mpd), MinutesPerWeek: strconv.Itoa(weekMinutes(wc)), DaysPerMonth: "20",
 	}
 	if !s.StatusDate.IsZero() {
 		f.StatusDate = workFinish(s.StatusDate)
 	}
-	cal := mspdi.Calendar{UID: "1", Name: "Standard", IsBaseCalendar: "1", BaseCalendarUID: "-1"}
-	for day := 1; day <= 7; day++ {
-		wd := mspdi.WeekDay{DayType: strconv.Itoa(day), DayWorking: "0"}
-		if day >= 2 && day <= 6 {
-			wd.DayWorking = "1"
-			wd.WorkingTimes = []mspdi.WorkingTime{{FromTime: "08:00:00", ToTime: "12:00:00"}, {FromTime: "13:00:00", ToTime: "17:00:00"}}
-		}
-		cal.WeekDays = append(cal.WeekDays, wd)
-	}
-	f.Calendars = []mspdi.Calendar{cal}
+	f.Calendars = []mspdi.Calendar{exportCalendar(wc)}
 	byID := make(map[string]*tandem.Item, len(items))
 	for _, it := range items {
 		byID[it.ID] = it
@@ -204,7 +199,7 @@ func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, dep
 		code := map[string]string{tandem.FinishToFinish: "0", tandem.FinishToStart: "1", tandem.StartToFinish: "2", tandem.StartToStart: "3"}[d.Type]
 		l := mspdi.PredecessorLink{PredecessorUID: from, Type: code}
 		if d.LagDays != 0 {
-			l.LinkLag = strconv.FormatInt(int64(math.Round(d.LagDays*mpd*10)), 10)
+			l.LinkLag = strconv.FormatInt(int64(math.Round(d.LagDays*float64(mpd)*10)), 10)
 			l.LagFormat = "7" // days
 		}
 		preds[d.SuccessorID] = append(preds[d.SuccessorID], l)
@@ -217,7 +212,7 @@ func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, dep
 			UID: uid[x.ItemID], ID: uid[x.ItemID], Name: x.Title, Active: "1", Manual: "0", Type: "0",
 			OutlineLevel: strconv.Itoa(x.Level + 1),
 			Start:        workStart(x.EarlyStart), Finish: workFinish(x.EarlyFinish),
-			Duration: mspdi.FormatDuration(int64(x.WorkDays) * mpd), DurationFormat: "7",
+			Duration: mspdi.FormatDuration(int64(x.WorkDays)*int64(mpd)), DurationFormat: "7",
 			Milestone: boolDigit(x.Milestone), Summary: boolDigit(x.Summary), Critical: boolDigit(x.Critical),
 			EarlyStart: workStart(x.EarlyStart), EarlyFinish: workFinish(x.EarlyFinish),
 			LateStart: workStart(x.LateStart), LateFinish: workFinish(x.LateFinish),
@@ -255,4 +250,145 @@ func WriteMSPDI(w io.Writer, f *mspdi.File) error {
 		return fmt.Errorf("encode MSPDI: %w", err)
 	}
 	return enc.Close()
+}
+
+func clockText(m int) string { return fmt.Sprintf("%02d:%02d:00", m/60, m%60) }
+
+func weekMinutes(c *workCal) int {
+	n := 0
+	for _, sp := range c.engine.Week {
+		for _, x := range sp {
+			n += x.To - x.From
+		}
+	}
+	return n
+}
+
+func workingTimes(spans []schedule.Span) []mspdi.WorkingTime {
+	var out []mspdi.WorkingTime
+	for _, x := range spans {
+		to := clockText(x.To)
+		if x.To == 24*60 {
+			to = "00:00:00" // MS Project writes midnight as the end of a day so
+		}
+		out = append(out, mspdi.WorkingTime{FromTime: clockText(x.From), ToTime: to})
+	}
+	return out
+}
+
+// exportCalendar writes the calendar a schedule used as MSPDI's base
+// calendar UID 1: its week (DayType 1 = Sunday) and its exceptions, named.
+func exportCalendar(c *workCal) mspdi.Calendar {
+	name := c.info.Name
+	if c.source == nil {
+		name = "Standard"
+	}
+	cal := mspdi.Calendar{UID: "1", Name: name, IsBaseCalendar: "1", BaseCalendarUID: "-1"}
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		d := mspdi.WeekDay{DayType: strconv.Itoa(int(wd) + 1), DayWorking: "0"}
+		if sp := c.engine.Week[wd]; len(sp) > 0 {
+			d.DayWorking = "1"
+			d.WorkingTimes = workingTimes(sp)
+		}
+		cal.WeekDays = append(cal.WeekDays, d)
+	}
+	if c.source != nil {
+		for _, e := range c.source.Exceptions {
+			to := e.To
+			if to.IsZero() {
+				to = e.From
+			}
+			spans, _ := tandem.ParseHours(e.Hours)
+			x := mspdi.Exception{EnteredByOccurrences: "0", Occurrences: "1", Name: e.Name, Type: "1", DayWorking: "0",
+				TimePeriod: mspdi.TimePeriod{FromDate: mspdi.FormatTime(e.From.Time()), ToDate: mspdi.FormatTime(to.Time().Add(24*time.Hour - time.Minute))}}
+			if len(spans) > 0 {
+				x.DayWorking = "1"
+				x.WorkingTimes = workingTimes(engineSpans(spans))
+			}
+			cal.Exceptions = append(cal.Exceptions, x)
+		}
+	}
+	return cal
+}
+
+// importCalendar turns the file's project calendar into a workspace
+// calendar named after it and the project. Exceptions keep the names the
+// file gives them (recurring ones are expanded to their dates, and runs of
+// days with the same name and hours become one range); those more than a
+// year before the project start or ten years after it are left out.
+func importCalendar(f *mspdi.File, p *schedule.Project, project string) *tandem.Calendar {
+	var sc *schedule.Calendar
+	for i := range p.Calendars {
+		if p.Calendars[i].ID == p.Calendar {
+			sc = &p.Calendars[i]
+		}
+	}
+	if sc == nil {
+		return nil
+	}
+	name := strings.TrimSpace(sc.Name)
+	if name == "" {
+		name = "Calendar"
+	}
+	tc := &tandem.Calendar{Name: truncate(name+" ("+project+")", 200)}
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		tc.Week.SetDay(wd, tandem.FormatHours(domainSpans(sc.Week[wd])))
+	}
+	// Names by date from the file's own exceptions of this calendar.
+	names := map[tandem.Date]string{}
+	for _, x := range f.Calendars {
+		if strings.TrimSpace(x.UID) != p.Calendar {
+			continue
+		}
+		for _, e := range x.Exceptions {
+			from, err1 := mspdi.ParseTime(e.TimePeriod.FromDate)
+			to, err2 := mspdi.ParseTime(e.TimePeriod.ToDate)
+			if err1 != nil || err2 != nil || strings.TrimSpace(e.Name) == "" {
+				continue
+			}
+			for d := tandem.DateOf(from); !tandem.DateOf(to).Before(d) && len(names) < 100_000; d = d.AddDays(1) {
+				names[d] = strings.TrimSpace(e.Name)
+			}
+		}
+	}
+	lo, hi := tandem.DateOf(p.Start).AddDays(-366), tandem.DateOf(p.Start).AddDays(3653)
+	for _, e := range sc.Exceptions {
+		hours := tandem.FormatHours(domainSpans(e.Working))
+		for d := tandem.DateOf(e.From); !tandem.DateOf(e.To).Before(d); d = d.AddDays(1) {
+			if d.Before(lo) || hi.Before(d) {
+				if hi.Before(d) {
+					break
+				}
+				continue
+			}
+			n := names[d]
+			if n == "" {
+				n = "Holiday"
+				if hours != "" {
+					n = "Other working hours"
+				}
+			}
+			if k := len(tc.Exceptions) - 1; k >= 0 && tc.Exceptions[k].To.AddDays(1) == d && tc.Exceptions[k].Name == n && tc.Exceptions[k].Hours == hours {
+				tc.Exceptions[k].To = d
+				continue
+			}
+			tc.Exceptions = append(tc.Exceptions, tandem.CalendarException{Name: truncate(n, 200), From: d, To: d, Hours: hours})
+		}
+	}
+	if len(tc.Exceptions) > tandem.MaxCalendarExceptions {
+		tc.Exceptions = tc.Exceptions[:tandem.MaxCalendarExceptions]
+	}
+	tc.Derive()
+	if tc.Validate() != nil {
+		return nil // a calendar Tandem cannot keep (no working time): the project uses the workspace's
+	}
+	return tc
+}
+
+func domainSpans(spans []schedule.Span) []tandem.TimeSpan {
+	out := make([]tandem.TimeSpan, len(spans))
+	for i, x := range spans {
+		out[i] = tandem.TimeSpan{From: x.From, To: x.To}
+	}
+	return out
 }
