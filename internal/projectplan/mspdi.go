@@ -150,7 +150,6 @@ func truncate(s string, n int) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-
 // ExportMSPDI writes a project's schedule as an MSPDI file: the calendar
 // it was scheduled on (working week and exceptions), one task per item in outline order (with its scheduled dates,
 // duration, progress and planned start as a start-no-earlier-than
@@ -212,7 +211,7 @@ func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, dep
 			UID: uid[x.ItemID], ID: uid[x.ItemID], Name: x.Title, Active: "1", Manual: "0", Type: "0",
 			OutlineLevel: strconv.Itoa(x.Level + 1),
 			Start:        workStart(x.EarlyStart), Finish: workFinish(x.EarlyFinish),
-			Duration: mspdi.FormatDuration(int64(x.WorkDays)*int64(mpd)), DurationFormat: "7",
+			Duration: mspdi.FormatDuration(int64(x.WorkDays) * int64(mpd)), DurationFormat: "7",
 			Milestone: boolDigit(x.Milestone), Summary: boolDigit(x.Summary), Critical: boolDigit(x.Critical),
 			EarlyStart: workStart(x.EarlyStart), EarlyFinish: workFinish(x.EarlyFinish),
 			LateStart: workStart(x.LateStart), LateFinish: workFinish(x.LateFinish),
