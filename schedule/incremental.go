@@ -36,7 +36,14 @@ type incState struct {
 	bwd             []bwdNode
 	preds           []incLink // links into each position, by position
 	succs           []incLink // links out of each position, by position
+	predOther       []int32   // the index in succs of each link in preds
+	succOther       []int32   // the index in preds of each link in succs
 	succOwner       []int32   // the position each link in succs leaves from
+	durs            []int64   // durations by position, for the tails-only sweep
+	minPred         []int32   // bwd[p].reach, for the tails-only sweep
+	// wide: some link distance does not fit in 32 bits (more than 4,000
+	// years of working minutes): SetDuration recomputes in full instead.
+	wide bool
 
 	// dirty marks positions to visit; it is empty between operations (each
 	// sweep clears the bits it visits), so no per-operation clearing.
@@ -65,15 +72,24 @@ type bwdNode struct {
 	_      int32
 }
 
-// incLink is a link seen from one end: the position at the other end, the
-// distance, and the index of the same link seen from the other end (in
-// succs for a predecessor link, in preds for a successor link). The links
-// in preds are in the order of Network.in, so that preds[k] of position p
-// is Network.in[predOff[order[p]] + k - fwd[p].lo].
+// incLink is a link seen from one end: the position at the other end and
+// the distance, in 8 bytes so that a sweep reads half the memory it would
+// with a 64-bit distance. The links in preds are in the order of
+// Network.in, so that preds[k] of position p is Network.in[predOff[order[p]]
+// + k - fwd[p].lo].
 type incLink struct {
-	wt   int64
-	at   int32
-	edge int32
+	at int32
+	wt int32
+}
+
+// setWeight stores the distance of the link preds[k] = succs[j], or
+// reports false when it does not fit in an incLink.
+func (s *incState) setWeight(k, j int32, wt int64) bool {
+	if wt != int64(int32(wt)) {
+		return false
+	}
+	s.preds[k].wt, s.succs[j].wt = int32(wt), int32(wt)
+	return true
 }
 
 // A sweep visits only the positions marked dirty until the share of visited
@@ -105,32 +121,37 @@ func (w *Network) SetDuration(v int, d int64) error {
 	p := w.pos[v]
 	w.Dur[v] = d
 	f, b := &s.fwd[p], &s.bwd[p]
-	f.dur, b.dur = d, d
+	f.dur, b.dur, s.durs[p] = d, d, d
 	// The distances of v's links depend on its duration: FF and SF links
 	// into it, FS and FF links and lags in percent out of it. Each link is
 	// stored at both ends.
 	in := w.predOff[v] - f.lo // preds[k] is the link w.in[in+k]
-	for k := f.lo; k < f.hi; k++ {
+	pull := false             // whether v's own early start may move
+	for k := f.lo; k < f.hi && !s.wide; k++ {
 		if e := &w.in[in+k]; e.Type == FF || e.Type == SF {
-			l := &s.preds[k]
-			l.wt = weight(e, w.Dur)
-			s.succs[l.edge].wt = l.wt
+			s.wide = !s.setWeight(k, s.predOther[k], weight(e, w.Dur))
+			pull = true
 		}
 	}
-	for j := b.lo; j < b.hi; j++ {
-		l := &s.succs[j]
-		pl := &s.preds[l.edge]
-		e := &w.in[w.predOff[w.order[l.at]]-s.fwd[l.at].lo+l.edge]
+	for j := b.lo; j < b.hi && !s.wide; j++ {
+		k, to := s.succOther[j], s.succs[j].at
+		e := &w.in[w.predOff[w.order[to]]-s.fwd[to].lo+k]
 		if e.Type == FS || e.Type == FF || e.LagPct != 0 {
-			pl.wt = weight(e, w.Dur)
-			l.wt = pl.wt
+			s.wide = !s.setWeight(k, j, weight(e, w.Dur))
 		}
+	}
+	if s.wide {
+		w.Recompute()
+		w.touched = w.n
+		return nil
 	}
 	if w.actual == nil || w.actual[v] == NoTime {
-		f.floor = w.floorOf(int32(v))
+		fl := w.floorOf(int32(v))
+		pull = pull || fl != f.floor
+		f.floor = fl
 	}
 	_, b.ceil = w.ownLate(int32(v))
-	w.touched = w.forward(p)
+	w.touched = w.forward(p, pull)
 	w.touched += w.backward(p)
 	return nil
 }
@@ -161,7 +182,10 @@ func (w *Network) incremental() *incState {
 		s.es, s.tail, s.bound = resize(s.es, n), resize(s.tail, n), resize(s.bound, n)
 	}
 	s.fwd, s.bwd = resize(s.fwd, n), resize(s.bwd, n)
-	s.preds, s.succs, s.succOwner = resize(s.preds, m), resize(s.succs, m), resize(s.succOwner, m)
+	s.preds, s.succs = resize(s.preds, m), resize(s.succs, m)
+	s.predOther, s.succOther, s.succOwner = resize(s.predOther, m), resize(s.succOther, m), resize(s.succOwner, m)
+	s.durs, s.minPred = resize(s.durs, n), resize(s.minPred, n)
+	s.wide = false
 	if words := (n + 63) / 64; len(s.dirty) != words {
 		s.dirty = make([]uint64, words)
 		s.blockEF = make([]int64, words)
@@ -193,9 +217,10 @@ func (w *Network) incremental() *incState {
 			from := w.pos[w.in[e].From]
 			wt := weight(&w.in[e], w.Dur)
 			fb := &s.bwd[from]
-			s.preds[k] = incLink{wt: wt, at: from, edge: fb.hi}
-			s.succs[fb.hi] = incLink{wt: wt, at: int32(p), edge: k}
-			s.succOwner[fb.hi] = from
+			s.preds[k] = incLink{at: from}
+			s.succs[fb.hi] = incLink{at: int32(p)}
+			s.predOther[k], s.succOther[fb.hi], s.succOwner[fb.hi] = fb.hi, k, from
+			s.wide = s.wide || !s.setWeight(k, fb.hi, wt)
 			fb.hi++
 			s.fwd[from].reach = max(s.fwd[from].reach, int32(p))
 			b.reach = min(b.reach, from)
@@ -209,6 +234,7 @@ func (w *Network) incremental() *incState {
 	s.noBound = true
 	for p := range s.bwd {
 		s.noBound = s.noBound && s.bwd[p].ceil == math.MaxInt64
+		s.durs[p], s.minPred[p] = s.bwd[p].dur, s.bwd[p].reach
 	}
 	for b := range s.blockEF {
 		s.blockEF[b] = s.rescanBlock(b)
@@ -232,7 +258,7 @@ func (s *incState) early(q int32) int64 {
 	es := f.floor
 	for k := f.from; k < f.hi; k++ {
 		l := &s.preds[k]
-		es = max(es, s.es[l.at]+l.wt)
+		es = max(es, s.es[l.at]+int64(l.wt))
 	}
 	return es
 }
@@ -243,9 +269,9 @@ func (s *incState) late(q int32) (tail, bound int64) {
 	tail, bound = b.dur, b.ceil
 	for j := b.lo; j < b.hi; j++ {
 		l := &s.succs[j]
-		tail = max(tail, s.tail[l.at]+l.wt)
+		tail = max(tail, s.tail[l.at]+int64(l.wt))
 		if bx := s.bound[l.at]; bx != math.MaxInt64 {
-			bound = min(bound, bx-l.wt)
+			bound = min(bound, bx-int64(l.wt))
 		}
 	}
 	return tail, bound
@@ -253,9 +279,12 @@ func (s *incState) late(q int32) (tail, bound int64) {
 
 // forward recomputes early starts from position p0 on and returns how many
 // tasks it visited. p0 is always visited and always passes the change on
-// (its duration, hence its links' distances, changed); any other task
-// passes it on only when its early start moved.
-func (w *Network) forward(p0 int32) int {
+// (its duration, hence its links' distances, changed), but its own early
+// start is recomputed only when pull says that what it depends on changed
+// (not worth skipping but for a task with thousands of predecessors, such
+// as a finish milestone); any other task passes the change on only when
+// its early start moved.
+func (w *Network) forward(p0 int32, pull bool) int {
 	s := w.inc
 	es, dirty, blockEF := s.es, s.dirty, s.blockEF
 	dirty[p0>>6] |= 1 << (p0 & 63)
@@ -287,7 +316,10 @@ func (w *Network) forward(p0 int32) int {
 			dirty[wi] &^= 1 << b
 			q := wi<<6 + int32(b)
 			visited++
-			nes := s.early(q)
+			nes := es[q]
+			if q != p0 || pull {
+				nes = s.early(q)
+			}
 			if nes == es[q] && q != p0 {
 				continue
 			}
@@ -346,7 +378,7 @@ func (s *incState) forwardBlock(lo, hi int32) (reach int32, ef int64) {
 		nes := f.floor
 		for k := f.from; k < f.hi; k++ {
 			l := &preds[k]
-			nes = max(nes, es[l.at]+l.wt)
+			nes = max(nes, es[l.at]+int64(l.wt))
 		}
 		if nes != bes[i] {
 			bes[i] = nes
@@ -432,9 +464,9 @@ func (s *incState) backwardBlock(lo, hi int32) (reach int32) {
 		t, bd := b.dur, b.ceil
 		for j := b.lo; j < b.hi; j++ {
 			l := &succs[j]
-			t = max(t, tail[l.at]+l.wt)
+			t = max(t, tail[l.at]+int64(l.wt))
 			if bx := bound[l.at]; bx != math.MaxInt64 {
-				bd = min(bd, bx-l.wt)
+				bd = min(bd, bx-int64(l.wt))
 			}
 		}
 		if t != btail[i] || bd != bbound[i] {
@@ -451,15 +483,13 @@ func (s *incState) backwardBlock(lo, hi int32) (reach int32) {
 // that the loop does not branch on how many successors each task has, and
 // finds what changed afterwards.
 func (s *incState) backwardBlockTail(lo, hi int32) (reach int32) {
-	nodes, tail := s.bwd[lo:hi], s.tail
-	bt := tail[lo:hi]
-	bt = bt[:len(nodes)]
+	tail := s.tail
+	bt, durs, minPred := tail[lo:hi], s.durs[lo:hi], s.minPred[lo:hi]
+	bt, minPred = bt[:len(durs)], minPred[:len(durs)]
 	var old [64]int64
 	copy(old[:], bt)
-	for i := range nodes {
-		bt[i] = nodes[i].dur
-	}
-	a, z := nodes[0].lo, nodes[len(nodes)-1].hi
+	copy(bt, durs)
+	a, z := s.bwd[lo].lo, s.bwd[hi-1].hi
 	succs, owner := s.succs[a:z], s.succOwner[a:z]
 	owner = owner[:len(succs)]
 	// Descending, so that a successor in the same block is final before
@@ -467,12 +497,12 @@ func (s *incState) backwardBlockTail(lo, hi int32) (reach int32) {
 	for j := len(succs) - 1; j >= 0; j-- {
 		l := &succs[j]
 		o := owner[j]
-		tail[o] = max(tail[o], tail[l.at]+l.wt)
+		tail[o] = max(tail[o], tail[l.at]+int64(l.wt))
 	}
 	reach = hi
-	for i := range nodes {
-		if bt[i] != old[i] {
-			reach = min(reach, nodes[i].reach)
+	for i, t := range bt {
+		if t != old[i] {
+			reach = min(reach, minPred[i])
 		}
 	}
 	return reach

@@ -218,3 +218,34 @@ func FuzzSetDuration(f *testing.F) {
 		}
 	})
 }
+
+// TestSetDurationWide covers link distances beyond 32 bits (durations of
+// thousands of years of working minutes), which the incremental state does
+// not store: SetDuration then recomputes in full, with the same result.
+func TestSetDurationWide(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	r := newRandNet(rng, 300, 2, true, false, false)
+	w := r.full(t)
+	huge := int64(1) << 36
+	for i, v := range []int{5, 5, 17, 17, 250} {
+		d := r.dur[v] + huge
+		if i%2 == 1 {
+			d = 60 // back to small: the next call rebuilds the state, narrow again
+		}
+		if err := w.SetDuration(v, d); err != nil {
+			t.Fatal(err)
+		}
+		r.dur[v] = d
+		sameSchedule(t, "wide", w, r.full(t))
+	}
+	// Built wide from the start.
+	r.dur[3] = huge
+	w = r.full(t)
+	for _, v := range []int{0, 3, 299} {
+		if err := w.SetDuration(v, 120); err != nil {
+			t.Fatal(err)
+		}
+		r.dur[v] = 120
+		sameSchedule(t, "built wide", w, r.full(t))
+	}
+}
