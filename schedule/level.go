@@ -85,6 +85,7 @@ type rcIndiv struct {
 	cost  int    // schedules spent on it
 	fwd   uint64 // hash of the forward schedule before justification
 	dup   bool   // its forward schedule was decoded before; not justified
+	par   bool   // decode list by the parallel SGS (list positions as priorities)
 }
 
 type rcSearch struct {
@@ -108,7 +109,11 @@ const (
 	rcPeakShare     = 0.5                   // share of children made by peak crossover
 	rcPopWork       = 5000                  // population size bound: rcPopWork / activities
 	rcTournament    = 2
-	rcShiftShare    = 0.5 // share of children that also get one shift move
+	rcShiftShare    = 0.5  // share of children that also get one shift move
+	rcLocalShare    = 0.2  // share of children that are neighbours of a best schedule
+	rcLocalMoves    = 3    // such a neighbour is 1..rcLocalMoves shifts away
+	rcParShare      = 0.25 // share of crossover children decoded by the parallel SGS
+	rcParInit       = 0.5  // same, for the randomly sampled initial lists
 )
 
 // rcPopSize picks the population size: a tenth of the evaluations the budget
@@ -163,9 +168,25 @@ func (s *rcSearch) stop(ctx context.Context) error {
 
 var errDeadline = errors.New("time limit")
 
-// evaluate decodes ind.list (forward), justifies it and records the result.
+// evaluate decodes ind.list (forward, by the serial SGS or, when ind.par, by
+// the parallel SGS with the list positions as priorities), justifies it and
+// records the result.
 func (s *rcSearch) evaluate(d *rcDecoder, ind *rcIndiv) {
-	ms := d.serial(s.m, ind.list, ind.start)
+	m := s.m
+	var ms int32
+	if ind.par {
+		for p, v := range ind.list {
+			d.keys[v] = int64(p)
+		}
+		ms = d.parallel(m, d.keys, ind.start)
+		// Justification takes the list of the decoded schedule.
+		for p, v := range ind.list {
+			d.keys[v] = int64(ind.start[v])*int64(m.n+1) + int64(p)
+		}
+		d.orderByKey(m, d.keys, ind.list)
+	} else {
+		ms = d.serial(m, ind.list, ind.start)
+	}
 	ind.cost = 1
 	ind.fwd = rcHash(ind.start)
 	if s.fwdSeen[ind.fwd] {
@@ -246,7 +267,9 @@ func (s *rcSearch) run(ctx context.Context) error {
 		case c < len(rules):
 			d.orderByKey(m, m.priorityKeys(rules[c]), ind.list)
 		default:
-			d.rcBiasedList(lft, s.rng(1, uint64(c)), ind.list)
+			rng := s.rng(1, uint64(c))
+			d.rcBiasedList(lft, rng, ind.list)
+			ind.par = rng.Float64() < rcParInit
 		}
 		s.evaluate(d, ind)
 		init[c] = ind
@@ -276,6 +299,12 @@ func (s *rcSearch) run(ctx context.Context) error {
 			father := s.tournament(rng)
 			for c := 2 * j; c < min(2*j+2, nChild); c++ {
 				ind := s.newIndiv()
+				if rng.Float64() < rcLocalShare {
+					s.neighbour(rng, ind.list)
+					s.evaluate(d, ind)
+					children[c] = ind
+					continue
+				}
 				if rng.Float64() < rcPeakShare {
 					s.rcPeakCrossover(rng, mother, father, ind.list, d.util(int(mother.ms)+1), d.keys)
 				} else {
@@ -286,6 +315,7 @@ func (s *rcSearch) run(ctx context.Context) error {
 					rcCrossover(mother.list, father.list, q1, q2, ind.list, d.keys)
 				}
 				s.mutate(rng, ind.list)
+				ind.par = rng.Float64() < rcParShare
 				// A copy of a parent's list decodes to the parent's schedule:
 				// shift until it differs (a few tries).
 				for try := 0; try < 8 && (slices.Equal(ind.list, mother.list) || slices.Equal(ind.list, father.list)); try++ {
@@ -305,6 +335,24 @@ func (s *rcSearch) run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// neighbour writes into list a neighbour of one of the population's best
+// schedules (those of the best makespan, at random): its list with 1 to
+// rcLocalMoves random shifts, and at least one change.
+func (s *rcSearch) neighbour(rng *rand.Rand, list []int32) {
+	e := 1
+	for e < len(s.pop) && s.pop[e].ms == s.pop[0].ms {
+		e++
+	}
+	src := s.pop[rng.IntN(e)].list
+	copy(list, src)
+	for k := 1 + rng.IntN(rcLocalMoves); k > 0; k-- {
+		rcShift(s.m, rng, list)
+	}
+	for try := 0; try < 8 && slices.Equal(list, src); try++ {
+		rcShift(s.m, rng, list)
+	}
 }
 
 // tournament picks the better of two random members.

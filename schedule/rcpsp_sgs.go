@@ -132,6 +132,7 @@ type rcDecoder struct {
 	indeg  []int32
 	heap   []int32
 	utilv  []float64
+	fin    []int32 // finish-time heap of the parallel SGS
 }
 
 // util returns scratch of n float64s.
@@ -372,7 +373,7 @@ func (d *rcDecoder) parallel(m *rcModel, keys []int64, start []int32) int32 {
 		}
 	}
 	var t, ms int32
-	var fin []int32 // finish times of started activities, a min-heap
+	fin := d.fin[:0] // finish times of started activities, a min-heap
 	left := n
 	for left > 0 {
 		progressed := true
@@ -438,7 +439,7 @@ func (d *rcDecoder) parallel(m *rcModel, keys []int64, start []int32) int32 {
 		}
 		t = next
 	}
-	d.heap = ready
+	d.heap, d.fin = ready, fin
 	return ms
 }
 
