@@ -69,7 +69,7 @@ type bwdNode struct {
 	ceil   int64 // own upper bound of LS (constraint, deadline), MaxInt64 when none
 	lo, hi int32 // its links in succs
 	reach  int32 // the lowest position of its predecessors (itself when none)
-	_      int32
+	durIn  int32 // how many of its inbound links are FF or SF, whose distances depend on its duration
 }
 
 // incLink is a link seen from one end: the position at the other end and
@@ -127,7 +127,7 @@ func (w *Network) SetDuration(v int, d int64) error {
 	// stored at both ends.
 	in := w.predOff[v] - f.lo // preds[k] is the link w.in[in+k]
 	pull := false             // whether v's own early start may move
-	for k := f.lo; k < f.hi && !s.wide; k++ {
+	for k := f.lo; k < f.hi && !s.wide && b.durIn > 0; k++ {
 		if e := &w.in[in+k]; e.Type == FF || e.Type == SF {
 			s.wide = !s.setWeight(k, s.predOther[k], weight(e, w.Dur))
 			pull = true
@@ -221,6 +221,9 @@ func (w *Network) incremental() *incState {
 			s.succs[fb.hi] = incLink{at: int32(p)}
 			s.predOther[k], s.succOther[fb.hi], s.succOwner[fb.hi] = fb.hi, k, from
 			s.wide = s.wide || !s.setWeight(k, fb.hi, wt)
+			if t := w.in[e].Type; t == FF || t == SF {
+				b.durIn++
+			}
 			fb.hi++
 			s.fwd[from].reach = max(s.fwd[from].reach, int32(p))
 			b.reach = min(b.reach, from)
