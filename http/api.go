@@ -24,6 +24,7 @@ type endpoint struct {
 	Status  int          // success status
 	ETag    bool         // responds with an ETag; GET honours If-None-Match
 	IfMatch bool         // honours If-Match
+	Stream  bool         // responds text/event-stream, each event's data a Resp
 }
 
 // apiRoutes lists the JSON API's routes under /api/v1.
@@ -82,6 +83,7 @@ func (s *Server) apiEndpoints() []endpoint {
 	eps = append(eps, s.calendarEndpoints()...)
 	eps = append(eps, s.scheduleEndpoints()...)
 	eps = append(eps, s.insightEndpoints()...)
+	eps = append(eps, s.eventEndpoints()...)
 	return eps
 }
 

@@ -90,6 +90,8 @@ func newRoleWalk(t *testing.T, store tandem.Store) *roleWalk {
 	// The walk checks permissions; a background extraction would replace
 	// the themes its fixtures set up halfway through it.
 	rw.srv.NoThemeJobs = true
+	// Event streams end at once, so that reading their body does not wait.
+	rw.srv.EventLifetime = 20 * time.Millisecond
 	if err := rw.srv.Open("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}

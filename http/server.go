@@ -35,6 +35,10 @@ type Server struct {
 	// NodeID names this process in the database's job leases (one node
 	// of several runs each background job); NewServer makes a unique one.
 	NodeID string
+	// EventPoll is how often event streams read new activity (default 1 s);
+	// EventLifetime how long one stream lasts before the client reconnects
+	// (default 5 minutes). See api_events.go.
+	EventPoll, EventLifetime time.Duration
 
 	ln      net.Listener
 	srv     *http.Server
@@ -42,6 +46,10 @@ type Server struct {
 
 	themeMu   sync.Mutex
 	themeJobs *jobs.Debouncer // background theme extraction, made on first use
+
+	eventsOnce sync.Once
+	eventsMu   sync.Mutex
+	eventsStop chan struct{} // closed on Close: ends the event streams
 }
 
 // NewServer returns a server on store. Call Open to listen, or Handler to embed it.
@@ -96,6 +104,7 @@ func (s *Server) URL() string {
 // Close stops accepting requests and waits for those under way, up to ctx's deadline.
 func (s *Server) Close(ctx context.Context) error {
 	defer s.stopThemes() // background theme extraction (api_insight.go)
+	s.stopEvents()       // live event streams (api_events.go)
 	if s.srv == nil {
 		return nil
 	}

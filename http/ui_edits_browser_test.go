@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -230,5 +231,39 @@ func TestBrowserChartsFollowColourScheme(t *testing.T) {
 		t.Errorf("dark mode: rows luminance %.2f, labels %.2f, milestones %.2f; want dark rows, light text and milestones", r, l, s)
 	}
 
+	b.checkConsole(t)
+}
+
+// TestBrowserLiveUpdates: an item page open in the browser shows a comment
+// and a dependency that another node wrote, without a reload; an open edit
+// form is left alone.
+func TestBrowserLiveUpdates(t *testing.T) {
+	b := newEditsBrowser(t)
+	run, sd, base, store := b.run, b.sd, b.base, b.store
+	ctx := tandem.WithActor(context.Background(), sd.Contributor.ID)
+	ws := sd.WS.ID
+	run("open item",
+		chromedp.Navigate(base+"/w/acme/items/"+sd.TaskB.ID),
+		chromedp.WaitVisible(chromedp.CSS(`#comments`)),
+		chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
+	)
+	// Written straight to the database, as another node would.
+	if err := store.CreateComment(ctx, ws, &tandem.Comment{EntityType: tandem.EntityItem, EntityID: sd.TaskB.ID,
+		AuthorID: sd.Contributor.ID, AuthorName: sd.Contributor.Name, Body: "Written elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateDependency(ctx, ws, &tandem.Dependency{PredecessorID: b.gateway.ID, SuccessorID: sd.TaskB.ID, Type: tandem.FinishToStart}); err != nil {
+		t.Fatal(err)
+	}
+	run("see the comment and the dependency",
+		chromedp.Poll[chromedp.Void](`document.querySelector('#comments ol.comments').textContent.includes('Written elsewhere') &&
+			document.querySelector('#dependencies .deps').textContent.includes('Payments gateway')`, chromedp.WithPollingTimeout(20*time.Second)),
+	)
+	if got, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.notReloaded === true`)); !got {
+		t.Error("the page reloaded instead of updating in place")
+	}
+	if got := b.eval("count", `document.querySelector('#comments-h .count').textContent`); got != "1" {
+		t.Errorf("comment count = %q, want 1", got)
+	}
 	b.checkConsole(t)
 }

@@ -79,6 +79,39 @@
     });
   });
 
+  // Live updates. A page that names the workspace's event stream
+  // (data-events) and its live regions (data-live: CSS selectors split by
+  // "|") fetches itself again shortly after a change anywhere in the
+  // workspace and swaps in those regions, except one the user is working
+  // in (it holds the focus or an open disclosure).
+  var live = document.querySelector("[data-events][data-live]");
+  if (live && window.EventSource && window.fetch && window.DOMParser) {
+    var selectors = live.getAttribute("data-live").split("|");
+    var pending = null;
+    var refresh = function () {
+      pending = null;
+      fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          selectors.forEach(function (sel) {
+            var cur = document.querySelector(sel), fresh = doc.querySelector(sel);
+            if (!cur || !fresh || cur.innerHTML === fresh.innerHTML) return;
+            if (cur.contains(document.activeElement) || cur.querySelector("details[open]")) return;
+            cur.innerHTML = fresh.innerHTML;
+          });
+          document.documentElement.setAttribute("data-live-refreshed", String(Date.now()));
+        })
+        .catch(function () {});
+    };
+    var events = new EventSource(live.getAttribute("data-events"));
+    events.addEventListener("activity", function () {
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(refresh, 250);
+    });
+    window.addEventListener("pagehide", function () { events.close(); });
+  }
+
   // Move focus to the first problem of a rejected form.
   var problem = document.querySelector("[aria-invalid=true]") || document.querySelector(".alert-error[role=alert]");
   if (problem && problem.focus) {
