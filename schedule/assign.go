@@ -50,11 +50,11 @@ func assignmentWork(t *Task, d Demand) int64 {
 // dates follow: its task calendar, its resources' calendars (each
 // assignment on its resource's calendar, intersected with the task calendar
 // unless IgnoreResourceCalendar), or the project calendar.
-func (p *Project) resolveCalendars(leaf []int, projCal *Calendar, projTL *timeline) (*taskCalendars, error) {
+func (p *Project) resolveCalendars(leaf []int, projCal *Calendar, projTL *timeline) (taskCalendars, error) {
 	var out taskCalendars
 	var cals map[string]*Calendar
 	var resCal map[string]string
-	cache := make(map[string]*timeline)
+	var cache map[string]*timeline // allocated on first use: none with one calendar
 	calendar := func(id string) *Calendar {
 		if cals == nil {
 			cals = make(map[string]*Calendar, len(p.Calendars))
@@ -88,6 +88,9 @@ func (p *Project) resolveCalendars(leaf []int, projCal *Calendar, projTL *timeli
 		key := id + "\x00" + with
 		if tl, ok := cache[key]; ok {
 			return tl, nil
+		}
+		if cache == nil {
+			cache = make(map[string]*timeline)
 		}
 		c := calendar(id)
 		if c == nil {
@@ -127,10 +130,10 @@ func (p *Project) resolveCalendars(leaf []int, projCal *Calendar, projTL *timeli
 		if t.Calendar != "" {
 			tl, err := timelineOf(t.Calendar, "")
 			if err != nil {
-				return nil, err
+				return out, err
 			}
 			if tl == nil {
-				return nil, fmt.Errorf("schedule: task %q: calendar %q is not among the calendars", t.ID, t.Calendar)
+				return out, fmt.Errorf("schedule: task %q: calendar %q is not among the calendars", t.ID, t.Calendar)
 			}
 			taskTL = tl
 		}
@@ -148,7 +151,7 @@ func (p *Project) resolveCalendars(leaf []int, projCal *Calendar, projTL *timeli
 		for _, d := range t.Demands {
 			tl, err := timelineOf(resCal[d.Resource], t.Calendar)
 			if err != nil {
-				return nil, fmt.Errorf("schedule: task %q: resource %q: %w", t.ID, d.Resource, err)
+				return out, fmt.Errorf("schedule: task %q: resource %q: %w", t.ID, d.Resource, err)
 			}
 			if tl == nil { // an unknown resource calendar: the task's
 				tl = taskTL
@@ -189,7 +192,7 @@ func (p *Project) resolveCalendars(leaf []int, projCal *Calendar, projTL *timeli
 			out.tl[k] = taskTL
 		}
 	}
-	return &out, nil
+	return out, nil
 }
 
 // assignmentSpan is the start and finish of a task scheduled per assignment
