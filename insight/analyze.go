@@ -51,6 +51,11 @@ type Options struct {
 type tuneOptions struct {
 	noSmooth bool
 	k        kTune // automatic k
+	reweight int   // rounds of feature re-weighting; 0 = default, -1 = none
+	alpha    float64
+	gamma    float64
+	warm     bool // re-cluster from the previous partition instead of k-means++
+	newGraph bool // recompute the smoothing graph after re-weighting
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -242,8 +247,9 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			}
 		}
 		sx := gatherRows(vec, d, sample)
+		var graph []int32
 		if smooth && !opts.tune.noSmooth && len(sample) > 2*smoothNN {
-			sx = knnSmooth(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
+			sx, graph = knnSmoothGraph(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -261,6 +267,38 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			restarts = 2
 		}
 		km := sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed), opts.Workers)
+		rounds := reweightRounds
+		if opts.tune.reweight != 0 {
+			rounds = max(0, opts.tune.reweight)
+		}
+		if !smooth || opts.tune.noSmooth {
+			rounds = 0 // model-server vectors have no sparse features to weigh
+		}
+		for r := 0; r < rounds && k > 1; r++ {
+			// Weigh the sparse features by how well they separate the
+			// clusters found, refit the LSA space and cluster again.
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			progress("themes: re-weighting features")
+			var err error
+			vec, d, err = reweight(ctx, model, x, sample, km.assign, k, opts.tune)
+			if err != nil {
+				return nil, err
+			}
+			sx = gatherRows(vec, d, sample)
+			switch {
+			case graph != nil && !opts.tune.newGraph:
+				sx = blendGraph(sx, len(sample), d, smoothNN, graph, 0.5, opts.Workers)
+			case graph != nil:
+				sx = knnSmooth(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
+			}
+			if opts.tune.warm {
+				km = lloyd(sx, len(sample), d, k, centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers), 40, opts.Workers)
+			} else {
+				km = sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
+			}
+		}
 		cent = km.cent
 		if err := ctx.Err(); err != nil {
 			return nil, err

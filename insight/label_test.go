@@ -55,3 +55,16 @@ func TestPhraseLabels(t *testing.T) {
 		}
 	}
 }
+
+func FuzzPhrases(f *testing.F) {
+	f.Add("My card hasn't arrived, can I top up 20 euros?")
+	f.Add("@united http://t.co/x.y lost bags... again!!")
+	f.Add("\xff\xfe top up up up")
+	f.Fuzz(func(t *testing.T, s string) {
+		phrases(labelTokens(s, 200, stemmer{}), func(key, surf string) {
+			if n := len(strings.Fields(surf)); n < 2 || n > labelMaxWords || len(strings.Fields(key)) != n {
+				t.Errorf("phrase %q (key %q) of %q", surf, key, s)
+			}
+		})
+	})
+}

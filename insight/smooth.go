@@ -4,7 +4,16 @@ package insight
 // mean of its nn nearest neighbours (by cosine). This one diffusion step on
 // the kNN graph pulls texts of one intent together before clustering.
 func knnSmooth(x []float32, n, d, nn int, alpha float32, workers int) []float32 {
+	out, _ := knnSmoothGraph(x, n, d, nn, alpha, workers)
+	return out
+}
+
+// knnSmoothGraph is knnSmooth that also returns the neighbour lists (n × nn,
+// row-major), so that later vectors of the same texts can be blended over the
+// same graph (blendGraph) without another all-pairs pass.
+func knnSmoothGraph(x []float32, n, d, nn int, alpha float32, workers int) ([]float32, []int32) {
 	out := make([]float32, len(x))
+	graph := make([]int32, n*nn)
 	forChunks(n, workers, func(_, lo, hi int) {
 		var sims [4][]float32
 		for q := range sims {
@@ -26,8 +35,45 @@ func knnSmooth(x []float32, n, d, nn int, alpha float32, workers int) []float32 
 				sims[0][j], sims[1][j], sims[2][j], sims[3][j] = dot4(rows[0], rows[1], rows[2], rows[3], x[j*d:(j+1)*d])
 			}
 			for q := 0; q < 4 && i0+q < hi; q++ {
-				knnBlend(x, out, d, i0+q, sims[q], nn, alpha, &top)
+				i := i0 + q
+				knnBlend(x, out, d, i, sims[q], nn, alpha, &top)
+				for t, j := range top {
+					graph[i*nn+t] = int32(j)
+				}
+				for t := len(top); t < nn; t++ {
+					graph[i*nn+t] = -1
+				}
 			}
+		}
+	})
+	return out, graph
+}
+
+// blendGraph blends each unit row of x with the mean of its neighbours in
+// graph (from knnSmoothGraph), like knnSmooth.
+func blendGraph(x []float32, n, d, nn int, graph []int32, alpha float32, workers int) []float32 {
+	out := make([]float32, len(x))
+	forChunks(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			o := out[i*d : (i+1)*d]
+			for t, v := range x[i*d : (i+1)*d] {
+				o[t] = (1 - alpha) * v
+			}
+			cnt := 0
+			for _, j := range graph[i*nn : (i+1)*nn] {
+				if j >= 0 {
+					cnt++
+				}
+			}
+			if cnt > 0 {
+				w := alpha / float32(cnt)
+				for _, j := range graph[i*nn : (i+1)*nn] {
+					if j >= 0 {
+						axpy32(o, x[int(j)*d:(int(j)+1)*d], w)
+					}
+				}
+			}
+			normalize32(o)
 		}
 	})
 	return out

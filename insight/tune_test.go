@@ -2,6 +2,7 @@ package insight
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -66,19 +67,30 @@ func tuneSets(t *testing.T) []labelledSet {
 	return []labelledSet{{"banking77 report half", report, rl}, full, air}
 }
 
+// tuneVariants are the settings TestTuneBanking77 compares: the current
+// defaults and the engine without feature re-weighting.
+var tuneVariants = []tuneOptions{
+	{},
+	{reweight: -1},
+}
+
 // TestTuneBanking77 scores k = 77 on the selected half over three seeds.
 func TestTuneBanking77(t *testing.T) {
 	sets := tuneSets(t)
 	for _, s := range sets[:1] {
-		for _, seed := range []int64{1, 2, 3} {
-			start := time.Now()
-			res, err := Analyze(context.Background(), s.docs, Options{K: 77, Seed: seed})
-			if err != nil {
-				t.Fatal(err)
-			}
-			clusterScores(t, s.name+" k=77 seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
-			if seed == 1 && testing.Verbose() {
-				logLabels(t, res, s.labels)
+		for _, tv := range tuneVariants {
+			for _, seed := range []int64{1, 2, 3} {
+				start := time.Now()
+				o := Options{K: 77, Seed: seed}
+				o.tune = tv
+				res, err := Analyze(context.Background(), s.docs, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				clusterScores(t, s.name+fmt.Sprintf(" %+v", tv)+" k=77 seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
+				if seed == 1 && testing.Verbose() && os.Getenv("TANDEM_INSIGHT_LABELS") != "" {
+					logLabels(t, res, s.labels)
+				}
 			}
 		}
 	}

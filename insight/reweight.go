@@ -1,0 +1,94 @@
+package insight
+
+import (
+	"context"
+	"math"
+)
+
+// featureWeights scores each sparse feature by how concentrated its mass is
+// in few clusters of assign: w = (1 - H(cluster | feature) / log k)^gamma,
+// with alpha pseudo-counts spread by the cluster sizes.
+func featureWeights(x *csr, assign []int, k int, alpha, gamma float64) []float32 {
+	mass := make([]float32, x.cols*k)
+	size := make([]float64, k)
+	for i := 0; i < x.rows; i++ {
+		a := assign[i]
+		size[a]++
+		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			mass[int(x.ind[p])*k+a] += x.val[p]
+		}
+	}
+	prior := make([]float64, k)
+	for c := range prior {
+		prior[c] = size[c] / float64(x.rows)
+	}
+	w := make([]float32, x.cols)
+	logk := math.Log(float64(k))
+	for f := 0; f < x.cols; f++ {
+		row := mass[f*k : (f+1)*k]
+		tot := alpha
+		for _, v := range row {
+			tot += float64(v)
+		}
+		h := 0.0
+		for c, v := range row {
+			p := (float64(v) + alpha*prior[c]) / tot
+			if p > 0 {
+				h -= p * math.Log(p)
+			}
+		}
+		w[f] = float32(math.Pow(math.Max(0, 1-h/logk), gamma))
+	}
+	return w
+}
+
+// scaleCols returns x with column f scaled by w[f] and rows re-normalised.
+func scaleCols(x *csr, w []float32) *csr {
+	y := &csr{rows: x.rows, cols: x.cols, indptr: x.indptr, ind: x.ind, val: make([]float32, len(x.val))}
+	for i := 0; i < x.rows; i++ {
+		s := float32(0)
+		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			v := x.val[p] * w[x.ind[p]]
+			y.val[p] = v
+			s += v * v
+		}
+		if s > 0 {
+			s = float32(1 / math.Sqrt(float64(s)))
+			for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+				y.val[p] *= s
+			}
+		}
+	}
+	return y
+}
+
+// reweightRounds is the number of re-weighting rounds of Analyze.
+const reweightRounds = 1
+
+// reweight weighs the features of x by how concentrated they are in the
+// clusters (assign, over the rows sample of x), refits the LSA projection on
+// the re-weighted sample and returns the new unit vectors of all rows.
+// Texts left without a weighted feature get a zero vector.
+func reweight(ctx context.Context, m *Model, x *csr, sample []int, assign []int, k int, t tuneOptions) ([]float32, int, error) {
+	alpha, gamma := 1.0, 1.0
+	if t.alpha > 0 {
+		alpha = t.alpha
+	}
+	if t.gamma > 0 {
+		gamma = t.gamma
+	}
+	xs := x
+	if len(sample) != x.rows {
+		xs = x.rowsOf(sample)
+	}
+	w := featureWeights(xs, assign, k, alpha, gamma)
+	m2 := *m
+	fx := scaleCols(xs, w)
+	if fx.rows > lsaSample {
+		fx = fx.rowsOf(sampleRows(fx.rows, lsaSample, uint64(m.opts.Seed)^0x2ea))
+	}
+	if err := m2.fitLSA(ctx, fx); err != nil {
+		return nil, 0, err
+	}
+	return m2.project(scaleCols(x, w)), m2.dims, nil
+}
