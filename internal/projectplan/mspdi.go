@@ -268,7 +268,7 @@ func workingTimes(spans []schedule.Span) []mspdi.WorkingTime {
 	for _, x := range spans {
 		to := clockText(x.To)
 		if x.To == 24*60 {
-			to = "00:00:00" // MS Project writes midnight as the end of a day so
+			to = "00:00:00" // MS Project writes the end of a day as 00:00
 		}
 		out = append(out, mspdi.WorkingTime{FromTime: clockText(x.From), ToTime: to})
 	}

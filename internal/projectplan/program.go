@@ -109,21 +109,24 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 		return out, nil
 	}
 
-	// Targets: the end date when set, else the finish without cross-project links.
-	alone, err := pn.run(runOptions{noCross: true})
-	if err != nil {
-		return nil, err
-	}
+	// Targets: the end date when set, else the finish without cross-project
+	// links (one more engine run, only when some project needs it).
 	target := map[string]tandem.Date{}
+	var alone *programRun
 	for _, pr := range projects {
 		if len(pn.leavesOf[pr.ID]) == 0 {
 			continue
 		}
 		if !pr.EndDate.IsZero() {
 			target[pr.ID] = pr.EndDate
-		} else {
-			target[pr.ID] = alone.finish(pr.ID)
+			continue
 		}
+		if alone == nil {
+			if alone, err = pn.run(runOptions{noCross: true}); err != nil {
+				return nil, err
+			}
+		}
+		target[pr.ID] = alone.finish(pr.ID)
 	}
 	base, err := pn.run(runOptions{targets: target})
 	if err != nil {
