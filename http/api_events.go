@@ -29,7 +29,7 @@ const (
 	// sortable by the time the writing node stamped them, and a transaction
 	// may commit a little after a later-stamped one, on another node.
 	eventLag = 10 * time.Second
-	// eventPages bounds the pages (of 100) one poll reads.
+	// eventPages bounds the pages (16 rows, then 100) one poll reads.
 	eventPages = 10
 )
 
@@ -172,7 +172,9 @@ func idTime(id string) (time.Time, bool) {
 // activitySince returns the activity stamped at or after since, oldest first.
 func (s *Server) activitySince(ctx context.Context, ws string, since time.Time) ([]*tandem.Activity, error) {
 	var out []*tandem.Activity
-	f := tandem.ActivityFilter{Page: tandem.Page{Limit: 100}}
+	// Most polls find nothing new: a small first page keeps them cheap
+	// (the rows carry their before/after copies).
+	f := tandem.ActivityFilter{Page: tandem.Page{Limit: 16}}
 	for range eventPages {
 		acts, next, err := s.Store.FindActivity(ctx, ws, f)
 		if err != nil {
@@ -189,7 +191,7 @@ func (s *Server) activitySince(ctx context.Context, ws string, since time.Time) 
 		if done {
 			break
 		}
-		f.Cursor = next
+		f.Cursor, f.Limit = next, 100
 	}
 	slices.Reverse(out)
 	return out, nil

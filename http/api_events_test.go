@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,55 @@ func TestIDTime(t *testing.T) {
 	}
 	if _, ok := idTime("not-an-id"); ok {
 		t.Error("idTime accepted a malformed ID")
+	}
+}
+
+// BenchmarkEventPoll measures one poll of an event stream (what every open
+// stream costs the database each second) in a workspace whose activity
+// table holds 5,000 older rows and, per sub-benchmark, 0 or 50 rows in the
+// 10-second window a poll reads.
+func BenchmarkEventPoll(b *testing.B) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "tandem.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	owner := &tandem.User{Email: "pm@example.com", Name: "PM"}
+	if err := st.CreateUser(ctx, owner, "correct horse battery staple"); err != nil {
+		b.Fatal(err)
+	}
+	ws := &tandem.Workspace{Slug: "acme", Name: "Acme"}
+	if err := st.CreateWorkspace(ctx, ws, owner.ID); err != nil {
+		b.Fatal(err)
+	}
+	actx := tandem.WithActor(ctx, owner.ID)
+	past := time.Now().Add(-time.Hour)
+	st.Now = func() time.Time { return past }
+	items := make([]*tandem.Item, 5000)
+	for i := range items {
+		items[i] = &tandem.Item{Kind: tandem.KindTask, Title: "Old item"}
+	}
+	for _, it := range items {
+		if err := st.CreateItem(actx, ws.ID, it); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st.Now = time.Now
+	s := NewServer(st, nil)
+	for _, recent := range []int{0, 50} {
+		for i := range recent {
+			if err := st.CreateItem(actx, ws.ID, &tandem.Item{Kind: tandem.KindTask, Title: fmt.Sprintf("New %d", i)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprintf("recent=%d", recent), func(b *testing.B) {
+			for b.Loop() {
+				acts, err := s.activitySince(ctx, ws.ID, time.Now().Add(-eventLag))
+				if err != nil || len(acts) != recent {
+					b.Fatalf("%d rows, %v; want %d", len(acts), err, recent)
+				}
+			}
+		})
 	}
 }

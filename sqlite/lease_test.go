@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tandem-pm/tandem"
 	"github.com/tandem-pm/tandem/sqlite"
@@ -21,4 +22,20 @@ func TestLeases(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// BenchmarkAcquireLease measures one lease renewal (the write a running
+// job makes every TTL/3) on a database file.
+func BenchmarkAcquireLease(b *testing.B) {
+	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "tandem.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	for b.Loop() {
+		if ok, err := s.AcquireLease(ctx, "themes:bench", "node-a", time.Minute); err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+	}
 }
