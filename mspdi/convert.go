@@ -12,8 +12,10 @@ import (
 
 // Project converts the file into the schedule engine's input. Task IDs are
 // the file's task UIDs. The project summary task (UID 0 / outline level 0),
-// null tasks and inactive tasks are left out. Durations in elapsed formats
-// and resource calendars are approximated; see docs/schedule.md.
+// null tasks and inactive tasks are left out, and so are material and cost
+// resources. Assignments keep their work and units (a contoured one its
+// mean units); see docs/schedule-format.md for what is read and
+// docs/schedule.md for how it is scheduled.
 func (f *File) Project() (*schedule.Project, error) {
 	p := &schedule.Project{Name: f.Name}
 	if p.Name == "" {

@@ -191,7 +191,7 @@ func FuzzReadJSON(f *testing.F) {
 }
 
 // projectFromBytes decodes fuzz input into a small project whose tasks run
-// on several calendars (their own, or their single resource's) and may be
+// on several calendars (their own, their resources', or both) and may be
 // under way at a status date.
 func projectFromBytes(data []byte) *Project {
 	next := func() int {

@@ -24,9 +24,11 @@ type Project struct {
 	// Calendar is the ID of the project calendar (default: the first of
 	// Calendars, or StandardCalendar() when there are none). Durations and
 	// lags are working time on it, except for a task on its own calendar
-	// (Task.Calendar, or its single resource's): its duration, and the lags
-	// of links into it when it has a Task.Calendar, are working time on that
-	// calendar (docs/schedule.md, "Calendars").
+	// (Task.Calendar) or with assignments (each on its resource's
+	// calendar, intersected with the task's): its duration, or each
+	// assignment's work, and the lags of links into it when it has a
+	// Task.Calendar, are working time on those calendars (docs/schedule.md,
+	// "Calendars").
 	Calendar      string
 	Calendars     []Calendar
 	MinutesPerDay int // what "1 day" of duration means; default 480
