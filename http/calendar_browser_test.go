@@ -1,6 +1,8 @@
 package http
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,6 +74,11 @@ func TestCalendarInBrowser(t *testing.T) {
 	)
 	if got := text(`#holidays tbody`); !strings.Contains(got, "Staff training day") {
 		t.Errorf("holidays table: %q", got)
+	}
+	if dir := os.Getenv("TANDEM_SCREENSHOTS"); dir != "" {
+		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "calendar.png"), buf, 0o644)
+		}
 	}
 	run("open the Gantt chart again", chromedp.Navigate(gantt), chromedp.WaitVisible(chromedp.CSS(`#schedule-calendar`)))
 	// Monday 12 is off: the design ends Friday 9 and the build starts Tuesday 13.

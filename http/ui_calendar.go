@@ -226,7 +226,7 @@ func (s *Server) handleCalendarHolidayAdd(w http.ResponseWriter, r *http.Request
 
 func (s *Server) handleCalendarHolidayImport(w http.ResponseWriter, r *http.Request, rq *request) error {
 	n := 0
-	return s.changeCalendar(w, r, rq, "", func(c *tandem.Calendar) (tandem.CalendarUpdate, error) {
+	return s.changeCalendar(w, r, rq, "Holidays imported.", func(c *tandem.Calendar) (tandem.CalendarUpdate, error) {
 		hs, err := tandem.ParseHolidays(r.PostForm.Get("holidays"))
 		if err != nil {
 			return tandem.CalendarUpdate{}, err
