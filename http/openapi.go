@@ -140,7 +140,7 @@ func (g *schemaGen) operation(e endpoint) map[string]any {
 		resp["content"] = map[string]any{"application/json": map[string]any{"schema": sch}}
 		if e.Stream {
 			resp["content"] = map[string]any{"text/event-stream": map[string]any{"schema": map[string]any{
-				"type": "string", "description": "Server-sent events; the data of each is a JSON object:"}, "itemSchema": sch}}
+				"type": "string", "description": "Server-sent events; the data of each is a JSON object as in x-event-data (itemSchema in OpenAPI 3.2)."}, "x-event-data": sch}}
 		}
 	}
 	headers := map[string]any{}
