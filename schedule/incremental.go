@@ -39,8 +39,15 @@ type incState struct {
 	predOther       []int32   // the index in succs of each link in preds
 	succOther       []int32   // the index in preds of each link in succs
 	succOwner       []int32   // the position each link in succs leaves from
-	durs            []int64   // durations by position, for the tails-only sweep
-	minPred         []int32   // bwd[p].reach, for the tails-only sweep
+	predOwner       []int32   // the position each link in preds goes into
+	durs            []int64   // durations by position, for the flat sweeps
+	floors          []int64   // fwd[p].floor, for the flat forward sweep
+	maxSucc         []int32   // fwd[p].reach, for the flat forward sweep
+	minPred         []int32   // bwd[p].reach, for the flat backward sweep
+	// fixedIn marks the blocks of 64 positions that hold a task with an
+	// actual start: the flat forward sweep cannot leave out that task's
+	// links, so those blocks take the loop per task.
+	fixedIn []bool
 	// wide: some link distance does not fit in 32 bits (more than 4,000
 	// years of working minutes): SetDuration recomputes in full instead.
 	wide bool
@@ -148,7 +155,7 @@ func (w *Network) SetDuration(v int, d int64) error {
 	if w.actual == nil || w.actual[v] == NoTime {
 		fl := w.floorOf(int32(v))
 		pull = pull || fl != f.floor
-		f.floor = fl
+		f.floor, s.floors[p] = fl, fl
 	}
 	_, b.ceil = w.ownLate(int32(v))
 	w.touched = w.forward(p, pull)
@@ -184,7 +191,11 @@ func (w *Network) incremental() *incState {
 	s.fwd, s.bwd = resize(s.fwd, n), resize(s.bwd, n)
 	s.preds, s.succs = resize(s.preds, m), resize(s.succs, m)
 	s.predOther, s.succOther, s.succOwner = resize(s.predOther, m), resize(s.succOther, m), resize(s.succOwner, m)
-	s.durs, s.minPred = resize(s.durs, n), resize(s.minPred, n)
+	s.predOwner = resize(s.predOwner, m)
+	s.durs, s.floors = resize(s.durs, n), resize(s.floors, n)
+	s.maxSucc, s.minPred = resize(s.maxSucc, n), resize(s.minPred, n)
+	s.fixedIn = resize(s.fixedIn, (n+63)/64)
+	clear(s.fixedIn)
 	s.wide = false
 	if words := (n + 63) / 64; len(s.dirty) != words {
 		s.dirty = make([]uint64, words)
@@ -220,6 +231,7 @@ func (w *Network) incremental() *incState {
 			s.preds[k] = incLink{at: from}
 			s.succs[fb.hi] = incLink{at: int32(p)}
 			s.predOther[k], s.succOther[fb.hi], s.succOwner[fb.hi] = fb.hi, k, from
+			s.predOwner[k] = int32(p)
 			s.wide = s.wide || !s.setWeight(k, fb.hi, wt)
 			if t := w.in[e].Type; t == FF || t == SF {
 				b.durIn++
@@ -232,12 +244,14 @@ func (w *Network) incremental() *incState {
 		f.hi, f.from = k, f.lo
 		if w.actual != nil && w.actual[v] != NoTime {
 			f.floor, f.from = w.actual[v], k
+			s.fixedIn[p/64] = true
 		}
 	}
 	s.noBound = true
 	for p := range s.bwd {
 		s.noBound = s.noBound && s.bwd[p].ceil == math.MaxInt64
 		s.durs[p], s.minPred[p] = s.bwd[p].dur, s.bwd[p].reach
+		s.floors[p], s.maxSucc[p] = s.fwd[p].floor, s.fwd[p].reach
 	}
 	for b := range s.blockEF {
 		s.blockEF[b] = s.rescanBlock(b)
@@ -372,6 +386,9 @@ func (w *Network) forward(p0 int32, pull bool) int {
 // finish. A function of its own so that its loop keeps its values in
 // registers.
 func (s *incState) forwardBlock(lo, hi int32) (reach int32, ef int64) {
+	if !s.fixedIn[lo>>6] {
+		return s.forwardBlockFlat(lo, hi)
+	}
 	nodes, es, preds := s.fwd[lo:hi], s.es, s.preds
 	bes := es[lo:hi]
 	bes = bes[:len(nodes)]
@@ -388,6 +405,37 @@ func (s *incState) forwardBlock(lo, hi int32) (reach int32, ef int64) {
 			reach = max(reach, f.reach)
 		}
 		ef = max(ef, nes+f.dur)
+	}
+	return reach, ef
+}
+
+// forwardBlockFlat is forwardBlock for a block without actual starts. It
+// runs over the block's links as one flat list (they are contiguous, in
+// position order), so that the loop does not branch on how many
+// predecessors each task has, and finds what changed afterwards.
+func (s *incState) forwardBlockFlat(lo, hi int32) (reach int32, ef int64) {
+	es := s.es
+	bes, floors, durs, maxSucc := es[lo:hi], s.floors[lo:hi], s.durs[lo:hi], s.maxSucc[lo:hi]
+	bes, durs, maxSucc = bes[:len(floors)], durs[:len(floors)], maxSucc[:len(floors)]
+	var old [64]int64
+	copy(old[:], bes)
+	copy(bes, floors)
+	a, z := s.fwd[lo].lo, s.fwd[hi-1].hi
+	preds, owner := s.preds[a:z], s.predOwner[a:z]
+	owner = owner[:len(preds)]
+	// Ascending, so that a predecessor in the same block is final before
+	// it is read.
+	for k := range preds {
+		l := &preds[k]
+		o := owner[k]
+		es[o] = max(es[o], es[l.at]+int64(l.wt))
+	}
+	reach, ef = -1, math.MinInt64
+	for i, e := range bes {
+		if e != old[i] {
+			reach = max(reach, maxSucc[i])
+		}
+		ef = max(ef, e+durs[i])
 	}
 	return reach, ef
 }
