@@ -85,6 +85,11 @@ func TestCalendarInBrowser(t *testing.T) {
 	if got := barStart(); got != "2026-01-13" {
 		t.Errorf("with the holiday, Portal build starts %s, want 2026-01-13", got)
 	}
+	if dir := os.Getenv("TANDEM_SCREENSHOTS"); dir != "" {
+		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "calendar-gantt.png"), buf, 0o644)
+		}
+	}
 	if got := text(`#schedule-calendar`); !strings.Contains(got, "UK office") {
 		t.Errorf("the page names calendar %q, want UK office", got)
 	}
