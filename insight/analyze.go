@@ -274,6 +274,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		if !smooth || opts.tune.noSmooth {
 			rounds = 0 // model-server vectors have no sparse features to weigh
 		}
+		vec0, d0 := vec, d // the space in which "far from every centre" is judged
 		for r := 0; r < rounds && k > 1; r++ {
 			// Weigh the sparse features by how well they separate the
 			// clusters found, refit the LSA space and cluster again.
@@ -313,8 +314,16 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			assignAll(lx, len(live), d, cent, k, assign, sim, opts.Workers)
 		}
 		cent = centroids(lx, len(live), d, k, assign, sim, opts.Workers)
+		// Distance to the theme is judged in the LSA space before
+		// re-weighting: re-weighted vectors of texts made of common words
+		// are short on signal and would crowd the "other" bucket.
+		ox, od, ocent := lx, d, cent
+		if d0 != d || &vec0[0] != &vec[0] {
+			ox, od = gatherRows(vec0, d0, live), d0
+			ocent = centroids(ox, len(live), od, k, assign, sim, opts.Workers)
+		}
 		for i, a := range assign {
-			sim[i] = dot32(lx[i*d:(i+1)*d], cent[a*d:(a+1)*d])
+			sim[i] = dot32(ox[i*od:(i+1)*od], ocent[a*od:(a+1)*od])
 		}
 		for i, doc := range live {
 			if float64(sim[i]) >= opts.OtherBelow {
