@@ -2,18 +2,62 @@ package client_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
+	"net/url"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/postgres"
 )
 
-// TestCalendarsEndToEnd drives the calendars resource through the client on
-// SQLite: create, the default, a merge patch of the week, stale versions,
-// a project on a calendar and the 409 when deleting a calendar in use.
-func TestCalendarsEndToEnd(t *testing.T) {
+func TestCalendarsEndToEndSQLite(t *testing.T) { testCalendarsEndToEnd(t, sqliteBackend(t)) }
+
+// TestCalendarsEndToEndPostgres runs it on PostgreSQL, in a schema of its
+// own that is dropped afterwards.
+func TestCalendarsEndToEndPostgres(t *testing.T) {
+	dsn := os.Getenv("TANDEM_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("set TANDEM_TEST_POSTGRES=postgres://... to run the calendar end-to-end test on PostgreSQL")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := "tandem_cal_test_" + strings.ReplaceAll(tandem.NewID(), "-", "")
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	defer func() {
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	}()
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		t.Fatalf("TANDEM_TEST_POSTGRES must be a postgres:// URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	testCalendarsEndToEnd(t, func(t testing.TB) tandem.Store {
+		st, err := postgres.Open(context.Background(), u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	})
+}
+
+// testCalendarsEndToEnd drives the calendars resource through the client:
+// create, the default, a merge patch of the week, stale versions, a
+// project on a calendar and the 409 when deleting a calendar in use.
+func testCalendarsEndToEnd(t *testing.T, open backend) {
 	ctx := context.Background()
-	st := sqliteBackend(t)(t)
+	st := open(t)
 	owner := &tandem.User{Email: "pm@example.com", Name: "Program Manager"}
 	must(t, st.CreateUser(ctx, owner, "correct horse battery staple"))
 	_, secret, err := st.CreateToken(ctx, owner.ID, "e2e")
