@@ -86,6 +86,7 @@ type rcIndiv struct {
 	fwd   uint64 // hash of the forward schedule before justification
 	dup   bool   // its forward schedule was decoded before; not justified
 	par   bool   // decode list by the parallel SGS (list positions as priorities)
+	pback bool   // justify with a parallel-SGS backward pass
 }
 
 type rcSearch struct {
@@ -109,11 +110,11 @@ const (
 	rcPeakShare     = 0.5                   // share of children made by peak crossover
 	rcPopWork       = 5000                  // population size bound: rcPopWork / activities
 	rcTournament    = 2
-	rcShiftShare    = 0.5  // share of children that also get one shift move
-	rcLocalShare    = 0.2  // share of children that are neighbours of a best schedule
-	rcLocalMoves    = 3    // such a neighbour is 1..rcLocalMoves shifts away
-	rcParShare      = 0.25 // share of crossover children decoded by the parallel SGS
-	rcParInit       = 0.5  // same, for the randomly sampled initial lists
+	rcShiftShare    = 0.5 // share of children that also get one shift move
+	rcLocalShare    = 0.2 // share of children that are neighbours of a best schedule
+	rcLocalMoves    = 3   // such a neighbour is 1..rcLocalMoves shifts away
+	rcParInit       = 0.5 // share of the randomly sampled initial lists decoded by the parallel SGS
+	rcParBack       = 0.3 // share of the other individuals justified with a parallel backward pass
 )
 
 // rcPopSize picks the population size: a tenth of the evaluations the budget
@@ -196,7 +197,7 @@ func (s *rcSearch) evaluate(d *rcDecoder, ind *rcIndiv) {
 		return
 	}
 	for pass := 0; pass < rcJustifyPasses; pass++ {
-		next := d.justify(ind.list, ind.start, ms)
+		next := d.justify(ind.list, ind.start, ms, ind.pback)
 		ind.cost += 2
 		improved := next < ms
 		ms = next
@@ -263,14 +264,15 @@ func (s *rcSearch) run(ctx context.Context) error {
 	init := make([]*rcIndiv, nInit)
 	s.forEach(nInit, func(d *rcDecoder, c int) {
 		ind := s.newIndiv()
+		rng := s.rng(1, uint64(c))
 		switch {
 		case c < len(rules):
 			d.orderByKey(m, m.priorityKeys(rules[c]), ind.list)
 		default:
-			rng := s.rng(1, uint64(c))
 			d.rcBiasedList(lft, rng, ind.list)
 			ind.par = rng.Float64() < rcParInit
 		}
+		ind.pback = !ind.par && rng.Float64() < rcParBack
 		s.evaluate(d, ind)
 		init[c] = ind
 	})
@@ -299,6 +301,7 @@ func (s *rcSearch) run(ctx context.Context) error {
 			father := s.tournament(rng)
 			for c := 2 * j; c < min(2*j+2, nChild); c++ {
 				ind := s.newIndiv()
+				ind.pback = rng.Float64() < rcParBack
 				if rng.Float64() < rcLocalShare {
 					s.neighbour(rng, ind.list)
 					s.evaluate(d, ind)
@@ -315,7 +318,6 @@ func (s *rcSearch) run(ctx context.Context) error {
 					rcCrossover(mother.list, father.list, q1, q2, ind.list, d.keys)
 				}
 				s.mutate(rng, ind.list)
-				ind.par = rng.Float64() < rcParShare
 				// A copy of a parent's list decodes to the parent's schedule:
 				// shift until it differs (a few tries).
 				for try := 0; try < 8 && (slices.Equal(ind.list, mother.list) || slices.Equal(ind.list, father.list)); try++ {

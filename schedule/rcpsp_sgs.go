@@ -329,11 +329,14 @@ func (d *rcDecoder) orderByKey(m *rcModel, keys []int64, out []int32) {
 	d.heap = h
 }
 
-// justify improves the forward schedule start (makespan ms, decoded from a
-// list whose positions are pos) by one backward and one forward pass (double
-// justification). It rewrites list to the list of the final forward schedule,
-// start to that schedule, and returns its makespan. Two schedules are counted.
-func (d *rcDecoder) justify(list []int32, start []int32, ms int32) int32 {
+// justify improves the forward schedule start (makespan ms, decoded from
+// list) by one backward and one forward pass (double justification). It
+// rewrites list to the list of the final forward schedule, start to that
+// schedule, and returns its makespan. Two schedules are counted. The backward
+// pass is the serial SGS, or with parBack the parallel SGS (same priorities:
+// latest finish first), which packs the right end of the schedule differently;
+// the forward pass is always serial, so the result is left-justified.
+func (d *rcDecoder) justify(list []int32, start []int32, ms int32, parBack bool) int32 {
 	m, b := d.m, d.m.bwd
 	n := m.n
 	// Backward list: latest finish first; ties keep the reverse list order.
@@ -341,7 +344,21 @@ func (d *rcDecoder) justify(list []int32, start []int32, ms int32) int32 {
 		d.keys[i] = -int64(start[i]+m.dur[i])*int64(n+1) - int64(p)
 	}
 	d.orderByKey(b, d.keys, d.list)
-	bms := d.serial(b, d.list, d.bstart)
+	var bms int32
+	if parBack {
+		for p, i := range d.list {
+			d.keys[i] = int64(p)
+		}
+		// parallel uses d.bstart as scratch: decode into d.start.
+		bms = d.parallel(b, d.keys, d.start)
+		copy(d.bstart, d.start)
+		for p, i := range d.list {
+			d.keys[i] = int64(d.bstart[i])*int64(n+1) + int64(p)
+		}
+		d.orderByKey(b, d.keys, d.list)
+	} else {
+		bms = d.serial(b, d.list, d.bstart)
+	}
 	// Back to forward time, then shift the virtual source (if any) to 0.
 	shift := int32(0)
 	if m.src >= 0 {
