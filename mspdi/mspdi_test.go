@@ -143,6 +143,7 @@ func FuzzRead(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(small)
+	f.Add([]byte(assignDoc))
 	f.Add([]byte(`<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2024-03-04T08:00:00</StartDate><Tasks><Task><UID>1</UID><OutlineLevel>3</OutlineLevel><Duration>P1DT2H</Duration></Task></Tasks></Project>`))
 	f.Add([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?><Project xmlns="http://schemas.microsoft.com/project"><Name>caf` + "\xe9" + `</Name></Project>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
