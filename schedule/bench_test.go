@@ -64,27 +64,30 @@ func BenchmarkSchedule(b *testing.B) {
 // tasks spread over the whole network (v = k·7919 mod n); "worst" changes
 // task 0, which drives every other task, so that each operation moves the
 // whole network (the budget of issue 3 is on this case too): the forward
-// sweep's worst case. "finish" is the backward sweep's: the same network
-// closed by a finish milestone that every task precedes (FS), whose
-// duration goes from 0 to a day and back, so that every task's tail moves.
+// sweep's worst case. "mixed" is the same change on genNetworkMixed, whose
+// tasks have one to three predecessors instead of two. "finish" is the
+// backward sweep's worst case: the network closed by a finish milestone that
+// every task precedes (FS), whose duration goes from 0 to a day and back,
+// so that every task's tail moves.
 // cpu-ns/op is the process's user + system CPU time per operation, the
 // figure to quote on a loaded machine.
 func BenchmarkIncremental(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		for _, c := range []struct {
-			name   string
-			finish bool // add the finish milestone
-			task   func(i int) int
+			name string
+			net  string // "", "mixed" or "finish"
+			task func(i int) int
 		}{
-			{"avg", false, func(i int) int { return (i / 2 * 7919) % n }},
-			{"worst", false, func(int) int { return 0 }},
-			{"finish", true, func(int) int { return n }},
+			{"avg", "", func(i int) int { return (i / 2 * 7919) % n }},
+			{"worst", "", func(int) int { return 0 }},
+			{"mixed", "mixed", func(int) int { return 0 }},
+			{"finish", "finish", func(int) int { return n }},
 		} {
-			if c.finish && n > 100_000 {
+			if c.net != "" && n > 100_000 {
 				continue
 			}
 			b.Run(fmt.Sprintf("%s/%d", c.name, n), func(b *testing.B) {
-				dur, w := incrementalNetwork(b, n, c.finish)
+				dur, w := incrementalNetwork(b, n, c.net)
 				b.ReportAllocs()
 				i, touched := 0, 0
 				cpu0, cpuOK := processCPU()
@@ -113,18 +116,22 @@ func BenchmarkIncremental(b *testing.B) {
 	}
 }
 
-// incrementalNetwork returns the generated network of n tasks (with a
-// finish milestone after every task when finish), scheduled, with its
-// incremental state built, and its original durations. Networks are kept
-// between sub-benchmarks (each leaves the durations as it found them), so
-// that a filter by name generates only what it runs.
-func incrementalNetwork(b *testing.B, n int, finish bool) ([]int64, *Network) {
-	k := incNetKey{n, finish}
+// incrementalNetwork returns a generated network of n tasks (genNetwork;
+// genNetworkMixed for "mixed"; with a finish milestone after every task
+// for "finish"), scheduled, with its incremental state built, and its
+// original durations. Networks are kept between sub-benchmarks (each
+// leaves the durations as it found them), so that a filter by name
+// generates only what it runs.
+func incrementalNetwork(b *testing.B, n int, net string) ([]int64, *Network) {
+	k := incNetKey{n, net}
 	if c, ok := incNets[k]; ok {
 		return c.dur, c.w
 	}
 	dur, edges := genNetwork(n, 1)
-	if finish {
+	if net == "mixed" {
+		dur, edges = genNetworkMixed(n, 1)
+	}
+	if net == "finish" {
 		dur = append(dur, 0)
 		for v := range n {
 			edges = append(edges, Edge{From: int32(v), To: int32(n)})
@@ -140,8 +147,8 @@ func incrementalNetwork(b *testing.B, n int, finish bool) ([]int64, *Network) {
 }
 
 type incNetKey struct {
-	n      int
-	finish bool
+	n   int
+	net string
 }
 
 type incNet struct {

@@ -12,6 +12,18 @@ import (
 // previous projects; durations are 1-10 days of 480 minutes, with a mix of
 // link types and lags. Every link goes from a lower to a higher index.
 func genNetwork(n int, seed uint64) ([]int64, []Edge) {
+	return genNetworkDeg(n, seed, false)
+}
+
+// genNetworkMixed is genNetwork with one to three links into each task
+// (two on average) instead of two, as in real plans where the number of
+// predecessors varies: the incremental sweeps must not depend on a regular
+// degree.
+func genNetworkMixed(n int, seed uint64) ([]int64, []Edge) {
+	return genNetworkDeg(n, seed, true)
+}
+
+func genNetworkDeg(n int, seed uint64, mixed bool) ([]int64, []Edge) {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	dur := make([]int64, n)
 	edges := make([]Edge, 0, 2*n)
@@ -23,6 +35,8 @@ func genNetwork(n int, seed uint64) ([]int64, []Edge) {
 		k := 2
 		if v%1000 == 1 {
 			k = 1
+		} else if mixed {
+			k = 1 + rng.IntN(3)
 		}
 		first := v - v%1000 // first task of v's project
 		proj, at := v/1000, v%1000
