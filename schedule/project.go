@@ -371,7 +371,9 @@ func Schedule(p *Project) (*Result, error) {
 	// Progress: with a status date, the remaining work of a task under way
 	// resumes at the status date at the earliest; the done part stays where
 	// it was. Its ES stays the actual start, so the gap becomes part of its
-	// span in the network (fixed: it does not depend on links).
+	// span in the network. That span is fixed unless finish-to-start or
+	// finish-to-finish links can move the remaining part (status.go): those
+	// tasks are recomputed in the conversion passes below.
 	progress := false
 	var progStart, progFin []time.Time // dates of tasks under way on their own calendars
 	var uw []*underWay                 // tasks under way whose remaining part follows links
@@ -403,7 +405,7 @@ func Schedule(p *Project) (*Result, error) {
 				if uw == nil {
 					uw = make([]*underWay, len(leaf))
 				}
-				uw[k] = &underWay{ttl: ttl, done: as + done, rem: d - done, sd: ttl.Work(sd), own: ttl != tl}
+				uw[k] = &underWay{ttl: ttl, done: as + done, rem: d - done, sd: ttl.Work(sd)}
 			}
 			if taskTL != nil && taskTL[k] != nil {
 				taskTL[k] = nil // converted once; not start-dependent

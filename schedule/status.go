@@ -11,7 +11,6 @@ type underWay struct {
 	done int64 // end of the completed part
 	rem  int64 // remaining working minutes
 	sd   int64 // the status date
-	own  bool  // ttl is not the project timeline
 }
 
 // hasFinishLinks reports whether task k has a finish-to-start or
