@@ -710,14 +710,31 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 		}
 	}
 	// The project's end instant: its last working minute, or later when an
-	// elapsed task runs past it on the clock.
+	// elapsed task runs past it on the clock, or a task on its own calendars
+	// (a night shift) past it in wall-clock time.
 	end := tl.FinishTime(net.Finish())
 	for i := range r.Tasks {
-		if elapsedOnClock(&p.Tasks[i]) && netIdx[i] >= 0 {
+		k := netIdx[i]
+		if k < 0 {
+			continue
+		}
+		if elapsedOnClock(&p.Tasks[i]) {
 			if f := tl.StartTime(r.Tasks[i].ES).Add(time.Duration(p.Tasks[i].Duration) * time.Minute); f.After(end) {
 				end = f
 			}
 		}
+		if r.calFin != nil && r.calFin[k].After(end) && r.Tasks[i].EF >= net.Finish() {
+			end = r.calFin[k]
+		}
+	}
+	// lateBy is the latest instant at which a task whose late finish is
+	// working minute lf may finish: the start form of lf (the next project
+	// working minute begins there), or the project's end instant.
+	lateBy := func(lf int64) time.Time {
+		if lf >= net.Finish() {
+			return end
+		}
+		return tl.StartTime(lf)
 	}
 	for i := range r.Tasks {
 		tr := &r.Tasks[i]
@@ -740,7 +757,7 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 		if k := netIdx[i]; k >= 0 && r.asg != nil && r.asg[k] != nil && r.calStart != nil && !r.calStart[k].IsZero() {
 			// Dates of the assignments: the earliest start and latest finish.
 			tr.EarlyStart, tr.EarlyFinish = r.calStart[k], r.calFin[k]
-			tr.LateStart, tr.LateFinish = assignmentLate(r.asg[k], tl.StartTime(tr.LF))
+			tr.LateStart, tr.LateFinish = assignmentLate(r.asg[k], lateBy(tr.LF))
 		} else if k := netIdx[i]; k >= 0 && r.calStart != nil && r.taskTL[k] != nil && !r.calStart[k].IsZero() && !p.Tasks[i].Elapsed && !p.Tasks[i].Milestone {
 			// Dates on the task's own calendar: its first working minute
 			// after the project working time before the early start, and
@@ -748,7 +765,7 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			ttl, d := r.taskTL[k], p.Tasks[i].Duration
 			s := ttl.Work(r.calStart[k])
 			tr.EarlyStart, tr.EarlyFinish = ttl.StartTime(s), ttl.FinishTime(s+d)
-			f := ttl.Work(tl.StartTime(tr.LF)) // the latest instant of that project minute
+			f := ttl.Work(lateBy(tr.LF))
 			tr.LateStart, tr.LateFinish = ttl.StartTime(f-d), ttl.FinishTime(f)
 			if d == 0 {
 				tr.EarlyFinish = tr.EarlyStart
@@ -763,10 +780,7 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			// schedules its late dates back from the late finish instant).
 			d := time.Duration(p.Tasks[i].Duration) * time.Minute
 			tr.EarlyFinish = tr.EarlyStart.Add(d)
-			tr.LateFinish = tl.StartTime(tr.LF)
-			if tr.LF >= net.Finish() {
-				tr.LateFinish = end
-			}
+			tr.LateFinish = lateBy(tr.LF)
 			tr.LateStart = tr.LateFinish.Add(-d)
 		}
 		tr.Start, tr.Finish = tr.EarlyStart, tr.EarlyFinish
