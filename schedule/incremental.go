@@ -323,7 +323,15 @@ func (w *Network) forward(p0 int32, pull bool) int {
 		}
 	}
 	wi := p0 >> 6
-	for ; wi <= last>>6; wi++ {
+	// A task with at least a block's worth of successors, packed densely
+	// after it (a start milestone): the sweep would visit them all, so it
+	// turns dense at once instead of marking each.
+	b0 := &s.bwd[p0]
+	dense := b0.hi-b0.lo >= 64 && int(b0.hi-b0.lo)*pullDensity >= int(s.fwd[p0].reach-p0+1)
+	if dense {
+		last = s.fwd[p0].reach
+	}
+	for ; !dense && wi <= last>>6; wi++ {
 		if dirty[wi] == 0 {
 			continue
 		}
@@ -459,7 +467,14 @@ func (w *Network) backward(p0 int32) int {
 		}
 	}
 	wi := p0 >> 6
-	for ; wi >= first>>6; wi-- {
+	// A task with at least a block's worth of predecessors packed densely
+	// before it (a finish milestone): dense at once, as in forward.
+	f0 := &s.fwd[p0]
+	dense := f0.hi-f0.lo >= 64 && int(f0.hi-f0.lo)*pullDensity >= int(p0-s.bwd[p0].reach+1)
+	if dense {
+		first = s.bwd[p0].reach
+	}
+	for ; !dense && wi >= first>>6; wi-- {
 		moved := false
 		for dirty[wi] != 0 {
 			b := 63 - bits.LeadingZeros64(dirty[wi])

@@ -47,10 +47,19 @@ func newRandNet(rng *rand.Rand, n, linksPer int, constrained, keepOrder, sink bo
 		}
 	}
 	if sink {
-		// Every task also leads to the last one, so that a change of the
-		// last task's duration moves every tail (a dense backward sweep).
-		for from := range n - 1 {
-			r.edges = append(r.edges, Edge{From: perm[from], To: perm[n-1]})
+		// Every task follows the first (FS) and precedes the one before
+		// last (FS or FF), which leads to the last with a long SS lag, so
+		// that a change of the first task's duration moves every start and
+		// one of the second-to-last's every tail through its FF links
+		// while its own tail stays: both sweeps turn dense at once.
+		for v := 1; v < n; v++ {
+			r.edges = append(r.edges, Edge{From: perm[0], To: perm[v]})
+			if v < n-2 {
+				r.edges = append(r.edges, Edge{From: perm[v], To: perm[n-2], Type: LinkType(v%2) * FF})
+			}
+		}
+		if n >= 3 {
+			r.edges = append(r.edges, Edge{From: perm[n-2], To: perm[n-1], Type: SS, Lag: 100_000})
 		}
 	}
 	if constrained {
