@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -269,5 +270,39 @@ func TestSetDurationWide(t *testing.T) {
 		}
 		r.dur[v] = 120
 		sameSchedule(t, "built wide", w, r.full(t))
+	}
+}
+
+// TestSetDurationHubs changes tasks with many links whose own dates do not
+// move, at the edge of a block of 64 positions: a start hub (the last task
+// of a block, with FS links to every task of the next blocks) and a finish
+// hub (the first of a block, with FF links from every task of the two
+// blocks before, whose tail is set by a long SS lag to its successor, not by its
+// duration). The change must still reach every linked task.
+func TestSetDurationHubs(t *testing.T) {
+	const n = 260
+	dur := make([]int64, n)
+	for v := range dur {
+		dur[v] = int64(v%7+1) * 60
+	}
+	var edges []Edge
+	for v := 64; v < 200; v++ {
+		edges = append(edges, Edge{From: 63, To: int32(v)}) // start hub
+	}
+	for v := 0; v < 128; v++ {
+		if v != 63 {
+			edges = append(edges, Edge{From: int32(v), To: 128, Type: FF}) // finish hub
+		}
+	}
+	edges = append(edges, Edge{From: 128, To: 259, Type: SS, Lag: 100_000})
+	slices.SortFunc(edges, func(a, b Edge) int { return int(a.To - b.To) })
+	r := &randNet{dur: dur, edges: edges}
+	w := r.full(t)
+	for _, c := range []struct{ v, d int }{{63, 600}, {63, 60}, {128, 900}, {128, 0}, {63, 0}} {
+		if err := w.SetDuration(c.v, int64(c.d)); err != nil {
+			t.Fatal(err)
+		}
+		r.dur[c.v] = int64(c.d)
+		sameSchedule(t, fmt.Sprintf("SetDuration(%d, %d)", c.v, c.d), w, r.full(t))
 	}
 }
