@@ -124,18 +124,19 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		p.Links = append(p.Links, schedule.Link{From: d.PredecessorID, To: d.SuccessorID, Type: lt, Lag: int64(lagDays(d.LagDays)) * minutesPerDay})
 		used = append(used, d)
 	}
-	r, err := schedule.Schedule(p)
-	if err != nil {
-		return nil, engineError(err, p)
-	}
-	if !opt.StatusDate.IsZero() {
+	var r *schedule.Result
+	var err error
+	if opt.StatusDate.IsZero() {
+		r, err = schedule.Schedule(p)
+	} else {
 		calOf := make(map[string]*workCal, len(in))
 		for id := range in {
 			calOf[id] = cal
 		}
-		if r, err = forecast(p, r, in, dur, calOf, opt.StatusDate); err != nil {
-			return nil, engineError(err, p)
-		}
+		r, err = forecast(p, in, dur, calOf, opt.StatusDate)
+	}
+	if err != nil {
+		return nil, engineError(err, p)
 	}
 	// An anchor finishing after the project's own work would set the
 	// engine's finish, and give every item float; the project's late dates
@@ -267,30 +268,24 @@ func linkSlack(cal *workCal, a, b *ItemSchedule, d *tandem.Dependency) int {
 // longer task can push another one under way across the status date, so
 // the durations are recomputed until they settle. calOf gives each item's
 // calendar, on which its days count.
-func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Item, dur map[string]int, calOf map[string]*workCal, statusDate tandem.Date) (*schedule.Result, error) {
+func forecast(p *schedule.Project, in map[string]*tandem.Item, dur map[string]int, calOf map[string]*workCal, statusDate tandem.Date) (*schedule.Result, error) {
+	// Leaves have a duration in dur; summaries and anchors do not.
 	eligible := func(i int) bool {
 		it := in[p.Tasks[i].ID]
-		return it != nil && !isDone(it) && !r.Tasks[i].Summary && dur[it.ID] > 0
+		return it != nil && !isDone(it) && dur[it.ID] > 0
 	}
-	changed := false
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		if eligible(i) && in[t.ID].Progress == 0 {
 			cal := calOf[t.ID]
 			if at := morning(cal.workDate(cal.workIndex(statusDate))); t.ConstraintDate.Before(at) {
 				t.Constraint, t.ConstraintDate = schedule.SNET, at
-				changed = true
 			}
 		}
 	}
-	for pass := 0; pass < 8; pass++ {
-		if pass > 0 || changed {
-			var err error
-			if r, err = schedule.Schedule(p); err != nil {
-				return nil, err
-			}
-		}
-		changed = false
+	r, err := schedule.Schedule(p)
+	for pass := 0; pass < 8 && err == nil; pass++ {
+		changed := false
 		for i := range p.Tasks {
 			t := &p.Tasks[i]
 			if !eligible(i) || in[t.ID].Progress == 0 {
@@ -312,11 +307,9 @@ func forecast(p *schedule.Project, r *schedule.Result, in map[string]*tandem.Ite
 		if !changed {
 			break
 		}
+		r, err = schedule.Schedule(p)
 	}
-	if changed {
-		return schedule.Schedule(p)
-	}
-	return r, nil
+	return r, err
 }
 
 // engineError turns the engine's cycle error into the domain's, naming items.

@@ -443,14 +443,15 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 		cal := calOf[d.SuccessorID]
 		p.Links = append(p.Links, schedule.Link{From: d.PredecessorID, To: d.SuccessorID, Type: lt, Lag: int64(lagDays(d.LagDays)) * int64(cal.mpd)})
 	}
-	r, err := schedule.Schedule(p)
+	var r *schedule.Result
+	var err error
+	if pn.status.IsZero() {
+		r, err = schedule.Schedule(p)
+	} else {
+		r, err = forecast(p, pn.in, dur, calOf, pn.status)
+	}
 	if err != nil {
 		return nil, engineError(err, p)
-	}
-	if !pn.status.IsZero() {
-		if r, err = forecast(p, r, pn.in, dur, calOf, pn.status); err != nil {
-			return nil, engineError(err, p)
-		}
 	}
 	return (&programRun{pn: pn, targets: o.targets}).with(p, r), nil
 }
