@@ -7,6 +7,7 @@ import (
 
 	"github.com/tandem-pm/tandem"
 	"github.com/tandem-pm/tandem/client"
+	tandemhttp "github.com/tandem-pm/tandem/http"
 )
 
 func TestEventsSQLite(t *testing.T) {
@@ -16,9 +17,13 @@ func TestEventsSQLite(t *testing.T) {
 	must(t, st.CreateUser(ctx, owner, "correct horse battery staple"))
 	_, secret, err := st.CreateToken(ctx, owner.ID, "e2e")
 	must(t, err)
-	e := start(t, st, secret)
+	srv := tandemhttp.NewServer(st, nil)
+	srv.EventPoll = 20 * time.Millisecond // set before it serves
+	if err := srv.Open("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{store: st, srv: srv, token: secret, client: client.New(srv.URL(), secret)}
 	defer e.stop(t)
-	e.srv.EventPoll = 20 * time.Millisecond
 	c := e.client
 	must(t, c.CreateWorkspace(ctx, &tandem.Workspace{Slug: "acme", Name: "Acme"}))
 

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -65,7 +66,7 @@ func (l *Lease) Run(ctx context.Context, name string, fn func(ctx context.Contex
 	err = fn(ctx)
 	close(done)
 	<-renewed
-	if cause := context.Cause(ctx); err != nil && cause != nil && cause != context.Canceled {
+	if cause := context.Cause(ctx); err != nil && cause != nil && cause != context.Canceled && !errors.Is(err, cause) {
 		err = fmt.Errorf("%w (%v)", err, cause)
 	}
 	// Release even when ctx was cancelled (the server is stopping), so the
