@@ -26,7 +26,9 @@ func TestLeaseOneNodeAtATime(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		nodes[i] = &jobs.Lease{Leaser: st, Holder: []string{"node-a", "node-b"}[i], TTL: 90 * time.Millisecond}
+		// The TTL must outlast a renewal's delay on a loaded machine (a
+		// renewal is due every TTL/3); node b tries for three TTLs below.
+		nodes[i] = &jobs.Lease{Leaser: st, Holder: []string{"node-a", "node-b"}[i], TTL: 400 * time.Millisecond}
 	}
 	var running, most atomic.Int32
 	started := make(chan struct{})
@@ -55,7 +57,7 @@ func TestLeaseOneNodeAtATime(t *testing.T) {
 	}()
 	<-started
 	// Node b keeps trying for several TTLs: node a's renewals keep it out.
-	for range 6 {
+	for range 8 {
 		ran, err := nodes[1].Run(ctx, "themes:ws", func(context.Context) error {
 			t.Error("node b ran while node a held the lease")
 			return nil
@@ -63,7 +65,7 @@ func TestLeaseOneNodeAtATime(t *testing.T) {
 		if err != nil || ran {
 			t.Fatalf("node b: ran %v, err %v", ran, err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(150 * time.Millisecond)
 	}
 	close(finish)
 	if err := <-done; err != nil {
