@@ -145,12 +145,30 @@ type PredecessorLink struct {
 	LagFormat      string `xml:"LagFormat,omitempty"`
 }
 
-// Baseline is a saved baseline of a task.
+// Baseline is a saved baseline of a task (Number 0 is "Baseline", 1..10
+// are "Baseline1".."Baseline10"): its dates, duration and work as they were
+// when it was saved.
 type Baseline struct {
-	Number   string `xml:"Number"`
-	Start    string `xml:"Start,omitempty"`
-	Finish   string `xml:"Finish,omitempty"`
-	Duration string `xml:"Duration,omitempty"`
+	Number         string `xml:"Number"`
+	Start          string `xml:"Start,omitempty"`
+	Finish         string `xml:"Finish,omitempty"`
+	Duration       string `xml:"Duration,omitempty"`
+	DurationFormat string `xml:"DurationFormat,omitempty"`
+	Work           string `xml:"Work,omitempty"`
+	Cost           string `xml:"Cost,omitempty"`
+}
+
+// Baselines returns the baselines of each task of the file, by task UID
+// (the task IDs of Project), in the order the file gives them.
+func (f *File) Baselines() map[string][]Baseline {
+	out := make(map[string][]Baseline)
+	for _, t := range f.Tasks {
+		if len(t.Baselines) > 0 {
+			uid := strings.TrimSpace(t.UID)
+			out[uid] = append(out[uid], t.Baselines...)
+		}
+	}
+	return out
 }
 
 // Resource is a person, material or machine.

@@ -58,8 +58,8 @@ func taskKey(t schedule.Task) string {
 }
 
 // Every sample file read, scheduled, written and read again gives the same
-// tasks, links, calendars (working time on every day the schedule spans)
-// and dates.
+// tasks, links, baselines, calendars (working time on every day the
+// schedule spans; resource calendars written as derived ones) and dates.
 func TestRoundTripSampleFiles(t *testing.T) {
 	dir := sampleDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
@@ -72,12 +72,20 @@ func TestRoundTripSampleFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, p, r := readSchedule(t, doc)
+			f, p, r := readSchedule(t, doc)
 			var buf bytes.Buffer
-			if err := Write(&buf, p, r); err != nil {
+			if err := WriteExtras(&buf, p, r, &Extras{Baselines: f.Baselines()}); err != nil {
 				t.Fatal(err)
 			}
 			f2, p2, r2 := readSchedule(t, buf.Bytes())
+			// Baselines of the tasks read come back as they were (the
+			// project summary task, UID 0, is not a task of p).
+			want := f.Baselines()
+			for _, tk := range p.Tasks {
+				if got := f2.Baselines()[tk.ID]; !reflect.DeepEqual(got, want[tk.ID]) {
+					t.Errorf("task %s baselines:\n %+v\nwant\n %+v", tk.ID, got, want[tk.ID])
+				}
+			}
 			if len(p2.Tasks) != len(p.Tasks) {
 				t.Fatalf("%d tasks after the round trip, want %d", len(p2.Tasks), len(p.Tasks))
 			}

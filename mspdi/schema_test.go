@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -19,7 +20,13 @@ import (
 // WeekDay, Exception, Task, PredecessorLink, Resource, Assignment and
 // Baseline elements, Project 2007 schema mspdi_pj12.xsd, whose complex types
 // are xsd:sequence), with the two Project 2010 task elements Active and
-// Manual placed after Name, where MS Project 2010 and later write them.
+// Manual placed after Name, where MS Project 2010 and later write them, and
+// a task's Baseline where MS Project writes it: the reference's table puts
+// it before IsPublished, MS Project 2019 writes it after CommitmentType
+// (task-baselines-project2019-mspdi.xml), and MS Project 2007 writes it
+// right after ActualOvertimeWorkProtected (baselines.xml, which has none of
+// the elements between): after CommitmentType agrees with both files, and
+// MS Project must open what we write.
 // Resource and Assignment are transcribed up to the last element the
 // writer could need.
 var schemaOrder = map[string][]string{
@@ -52,8 +59,8 @@ var schemaOrder = map[string][]string{
 		"LevelingDelayFormat", "PreLeveledStart", "PreLeveledFinish", "Hyperlink", "HyperlinkAddress",
 		"HyperlinkSubAddress", "IgnoreResourceCalendar", "Notes", "HideBar", "Rollup", "BCWS", "BCWP",
 		"PhysicalPercentComplete", "EarnedValueMethod", "PredecessorLink", "ActualWorkProtected",
-		"ActualOvertimeWorkProtected", "Baseline", "IsPublished", "StatusManager", "CommitmentStart",
-		"CommitmentFinish", "CommitmentType", "ExtendedAttribute", "OutlineCode", "TimephasedData"},
+		"ActualOvertimeWorkProtected", "IsPublished", "StatusManager", "CommitmentStart",
+		"CommitmentFinish", "CommitmentType", "Baseline", "ExtendedAttribute", "OutlineCode", "TimephasedData"},
 	"PredecessorLink": {"PredecessorUID", "Type", "CrossProject", "CrossProjectName", "LinkLag", "LagFormat"},
 	"Baseline":        {"TimephasedData", "Number", "Interim", "Start", "Finish", "Duration", "DurationFormat", "EstimatedDuration", "Work", "Cost", "BCWS", "BCWP", "FixedCost"},
 	"Resource": {"UID", "ID", "Name", "Type", "IsNull", "Initials", "Phonetics", "NTAccount", "MaterialLabel", "Code",
@@ -79,14 +86,14 @@ var schemaOrder = map[string][]string{
 }
 
 // uncertain lists children whose place MS Project's own files contradict
-// in the transcribed tables: MS Project 2019 writes a task's Baseline after
-// CommitmentType (the 2007 xsd text puts it before OutlineCode), MS Project
-// 2007 writes a resource's IsCostResource before its ExtendedAttribute and
-// OutlineCode, and MS Project 2016 writes a yearly exception's Month before
-// MonthItem. The cross-check with the sample files skips them, and the
-// writer must not emit them.
+// in the transcribed tables, or leave open: a task's ExtendedAttribute and
+// OutlineCode (after or before Baseline: no sample file has both), MS
+// Project 2007 writes a resource's IsCostResource before its
+// ExtendedAttribute and OutlineCode, and MS Project 2016 writes a yearly
+// exception's Month before MonthItem. The cross-check with the sample files
+// skips them, and the writer must not emit them.
 var uncertain = map[string][]string{
-	"Task":      {"Baseline", "ExtendedAttribute", "OutlineCode"},
+	"Task":      {"ExtendedAttribute", "OutlineCode"},
 	"Resource":  {"ExtendedAttribute", "Baseline", "OutlineCode", "IsCostResource"},
 	"Exception": {"MonthItem", "MonthPosition", "Month"},
 }
@@ -152,7 +159,17 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// richProject uses every element the writer can emit.
+// richExtras are baselines for richProject: two of A (0 and 1, given out
+// of order), one of the milestone.
+func richExtras() *Extras {
+	return &Extras{Baselines: map[string][]Baseline{
+		"a": {{Number: "1", Start: "2024-02-26T08:00:00", Finish: "2024-02-27T17:00:00", Duration: "PT16H0M0S", DurationFormat: "7", Work: "PT0H0M0S"},
+			{Number: "0", Start: "2024-03-04T08:00:00", Finish: "2024-03-05T17:00:00", Duration: "PT16H0M0S", DurationFormat: "7", Work: "PT0H0M0S"}},
+		"m": {{Number: "0", Start: "2024-03-08T17:00:00", Finish: "2024-03-08T17:00:00", Duration: "PT0H0M0S", DurationFormat: "7"}},
+	}}
+}
+
+// richProject uses every element the writer can emit (with richExtras).
 func richProject() *schedule.Project {
 	mon := time.Date(2024, 3, 4, 8, 0, 0, 0, time.UTC)
 	night := schedule.Calendar{ID: "night", Name: "Night"}
@@ -161,15 +178,22 @@ func richProject() *schedule.Project {
 	}
 	std := schedule.StandardCalendar(mon.AddDate(0, 0, 4))
 	std.Exceptions = append(std.Exceptions, schedule.Exception{From: mon.AddDate(0, 0, 5), To: mon.AddDate(0, 0, 5), Working: []schedule.Span{{From: 9 * 60, To: 12 * 60}}})
+	// Vera's own calendar: the standard one without Fridays, and a week off.
+	vera := std
+	vera.ID, vera.Name = "vera", "Vera"
+	vera.Week[time.Friday] = nil
+	vera.Exceptions = append(slices.Clone(std.Exceptions), schedule.Exception{From: mon.AddDate(0, 0, 14), To: mon.AddDate(0, 0, 18)})
 	return &schedule.Project{
 		Name: "Rich", Start: mon, StatusDate: mon.AddDate(0, 0, 2), MinutesPerDay: 480,
-		Calendars: []schedule.Calendar{std, night},
-		Resources: []schedule.Resource{{ID: "r", Name: "Rita", Capacity: 1, Calendar: "night"}, {ID: "s", Name: "Sam", Capacity: 2}},
+		Calendars: []schedule.Calendar{std, night, vera},
+		Resources: []schedule.Resource{{ID: "r", Name: "Rita", Capacity: 1, Calendar: "night"}, {ID: "s", Name: "Sam", Capacity: 2},
+			{ID: "v", Name: "Vera", Capacity: 1, Calendar: "vera"}},
 		Tasks: []schedule.Task{
 			{ID: "sum", Name: "Phase"},
 			{ID: "a", Name: "A", Parent: "sum", Duration: 960, ActualStart: mon, PercentComplete: 25, Deadline: mon.AddDate(0, 0, 10)},
 			{ID: "b", Name: "B", Parent: "sum", Duration: 480, Constraint: schedule.SNET, ConstraintDate: mon.AddDate(0, 0, 1), Calendar: "night",
 				IgnoreResourceCalendar: true, Demands: []schedule.Demand{{Resource: "r", Units: 1, Work: 480}, {Resource: "s", Units: 0.5}}},
+			{ID: "d", Name: "D", Parent: "sum", Duration: 480, Demands: []schedule.Demand{{Resource: "v", Units: 1}}},
 			{ID: "c", Name: "C", Duration: 2880, Elapsed: true},
 			{ID: "m", Name: "Done", Milestone: true},
 		},
@@ -184,7 +208,7 @@ func TestWriteFollowsSchemaOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := Write(&buf, p, r); err != nil {
+	if err := WriteExtras(&buf, p, r, richExtras()); err != nil {
 		t.Fatal(err)
 	}
 	errs, n, err := orderErrors(buf.Bytes(), true)
@@ -197,7 +221,7 @@ func TestWriteFollowsSchemaOrder(t *testing.T) {
 	if n < 100 {
 		t.Errorf("only %d elements checked: the walk missed the document", n)
 	}
-	for _, el := range []string{"<IgnoreResourceCalendar>", "<PredecessorLink>", "<Exception>", "<Assignment>", "<Work>", "<Deadline>", "<ActualStart>", "<ConstraintDate>", "<StatusDate>"} {
+	for _, el := range []string{"<IgnoreResourceCalendar>", "<PredecessorLink>", "<Exception>", "<Assignment>", "<Work>", "<Deadline>", "<ActualStart>", "<ConstraintDate>", "<StatusDate>", "<Baseline>", "<IsBaseCalendar>0</IsBaseCalendar>"} {
 		if !bytes.Contains(buf.Bytes(), []byte(el)) {
 			t.Errorf("the rich project did not make the writer emit %s", el)
 		}

@@ -5,11 +5,21 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tandem-pm/tandem/schedule"
 )
+
+// Extras is what a file keeps that schedule.Project does not carry.
+type Extras struct {
+	// Baselines of each task, by task ID: Number 0..10, at most one of
+	// each, dates and durations as MSPDI writes them (File.Baselines reads
+	// them back).
+	Baselines map[string][]Baseline
+}
 
 // Write emits p, with the dates of r when r is not nil, as an MSPDI
 // document that MS Project and ProjectLibre open: elements in schema order,
@@ -17,6 +27,21 @@ import (
 // slack in MSPDI's units. Task IDs that are numbers become the UIDs (so that
 // a file read and written keeps them); other IDs are numbered from 1.
 func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
+	return WriteExtras(w, p, r, nil)
+}
+
+// WriteExtras is Write with baselines (x may be nil).
+//
+// Calendars are written the way MS Project writes them: the project's and
+// tasks' calendars as base calendars, and one calendar per work resource
+// derived from a base (IsBaseCalendar 0) that states only the weekdays and
+// the dates on which the resource's working time differs from its base's.
+// A calendar of the project used by exactly one resource and no task
+// becomes that resource's derived calendar (its UID kept); a resource
+// without a calendar, or whose calendar is shared or also a base calendar,
+// gets a new derived calendar named after it, with no differences from
+// that calendar.
+func WriteExtras(w io.Writer, p *schedule.Project, r *schedule.Result, x *Extras) error {
 	mpd := p.MinutesPerDay
 	if mpd <= 0 {
 		mpd = 480
@@ -33,41 +58,78 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 	if r != nil {
 		f.FinishDate = FormatTime(r.Finish)
 	}
-	// Calendars: numbered 1.., the project calendar first.
+	// Calendars: numbered 1.. unless their IDs are numbers.
 	cals := p.Calendars
 	if len(cals) == 0 {
 		cals = []schedule.Calendar{schedule.StandardCalendar()}
 	}
+	projCal := cals[0].ID
+	for _, c := range cals {
+		if c.ID == p.Calendar {
+			projCal = c.ID
+		}
+	}
 	calUID := make(map[string]string)
+	calByID := make(map[string]*schedule.Calendar)
 	keepCal := numericIDs(len(cals), func(i int) string { return cals[i].ID })
-	for i, c := range cals {
+	maxCal := 0
+	for i := range cals {
 		uid := strconv.Itoa(i + 1)
 		if keepCal {
-			uid = c.ID
+			uid = cals[i].ID
 		}
-		calUID[c.ID] = uid
-		xc := Calendar{UID: uid, Name: c.Name, IsBaseCalendar: "1", BaseCalendarUID: "-1"}
+		calUID[cals[i].ID] = uid
+		calByID[cals[i].ID] = &cals[i]
+		maxCal = max(maxCal, atoi(uid))
+	}
+	taskCal := make(map[string]bool)
+	for _, t := range p.Tasks {
+		taskCal[t.Calendar] = true
+	}
+	resOn := make(map[string]int)
+	for _, res := range p.Resources {
+		resOn[res.Calendar]++
+	}
+	ownCal := func(id string) bool { // the calendar is one resource's own
+		return calByID[id] != nil && resOn[id] == 1 && !taskCal[id] && id != projCal
+	}
+	base := calByID[projCal]
+	for i := range cals {
+		c := &cals[i]
+		var xc Calendar
+		if ownCal(c.ID) {
+			var ok bool
+			if xc, ok = derivedCalendar(calUID[c.ID], c.Name, c, base, calUID[projCal]); !ok {
+				xc = baseCalendar(calUID[c.ID], c)
+			}
+		} else {
+			xc = baseCalendar(calUID[c.ID], c)
+		}
 		if xc.Name == "" {
 			xc.Name = c.ID
 		}
-		for d := range 7 {
-			wd := WeekDay{DayType: strconv.Itoa(d + 1), DayWorking: "0"}
-			if len(c.Week[d]) > 0 {
-				wd.DayWorking = "1"
-				wd.WorkingTimes = workingTimes(c.Week[d])
-			}
-			xc.WeekDays = append(xc.WeekDays, wd)
-		}
-		for _, e := range c.Exceptions {
-			xe := Exception{EnteredByOccurrences: "0", Occurrences: "1", Type: "1", DayWorking: "0",
-				TimePeriod: TimePeriod{FromDate: FormatTime(day0(e.From)), ToDate: FormatTime(day0(e.To).Add(24*time.Hour - time.Minute))}}
-			if len(e.Working) > 0 {
-				xe.DayWorking = "1"
-				xe.WorkingTimes = workingTimes(e.Working)
-			}
-			xc.Exceptions = append(xc.Exceptions, xe)
-		}
 		f.Calendars = append(f.Calendars, xc)
+	}
+	// Resources that are not on a calendar of their own get one.
+	resCal := make(map[string]string, len(p.Resources))
+	for _, res := range p.Resources {
+		if ownCal(res.Calendar) {
+			resCal[res.ID] = calUID[res.Calendar]
+			continue
+		}
+		on := calByID[res.Calendar]
+		if on == nil {
+			on = base
+		}
+		maxCal++
+		u := strconv.Itoa(maxCal)
+		name := res.Name
+		if name == "" {
+			name = res.ID
+		}
+		xc, _ := derivedCalendar(u, name, on, on, calUID[on.ID])
+		f.Calendars = append(f.Calendars, xc)
+		resCal[res.ID] = u
 	}
 	f.CalendarUID = f.Calendars[0].UID
 	if u, ok := calUID[p.Calendar]; ok {
@@ -104,6 +166,7 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 		preds[l.To] = append(preds[l.To], l)
 	}
 	id := 0
+	var walkErr error
 	var walk func(list []int, level int, prefix string)
 	walk = func(list []int, level int, prefix string) {
 		for k, i := range list {
@@ -165,11 +228,22 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 				}
 				xt.PredecessorLinks = append(xt.PredecessorLinks, pl)
 			}
+			if x != nil {
+				bl, err := taskBaselines(t.ID, x.Baselines[t.ID])
+				if err != nil {
+					walkErr = err
+					return
+				}
+				xt.Baselines = bl
+			}
 			f.Tasks = append(f.Tasks, xt)
 			walk(kids, level+1, num+".")
 		}
 	}
 	walk(roots, 1, "")
+	if walkErr != nil {
+		return walkErr
+	}
 	if len(f.Tasks) != len(p.Tasks) {
 		return fmt.Errorf("mspdi: the task outline has a loop")
 	}
@@ -185,9 +259,7 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 		if xr.Name == "" {
 			xr.Name = res.ID
 		}
-		if cu, ok := calUID[res.Calendar]; ok {
-			xr.CalendarUID = cu
-		}
+		xr.CalendarUID = resCal[res.ID]
 		f.Resources = append(f.Resources, xr)
 	}
 	n := 0
@@ -252,4 +324,123 @@ func workingTimes(sp []schedule.Span) []WorkingTime {
 		out = append(out, WorkingTime{FromTime: fmt.Sprintf("%02d:%02d:00", s.From/60, s.From%60), ToTime: to})
 	}
 	return out
+}
+
+func atoi(s string) int {
+	v, _ := strconv.Atoi(s)
+	return v
+}
+
+func weekDay(d int, sp []schedule.Span) WeekDay {
+	wd := WeekDay{DayType: strconv.Itoa(d + 1), DayWorking: "0"}
+	if len(sp) > 0 {
+		wd.DayWorking = "1"
+		wd.WorkingTimes = workingTimes(sp)
+	}
+	return wd
+}
+
+func exception(from, to time.Time, sp []schedule.Span) Exception {
+	xe := Exception{EnteredByOccurrences: "0", Occurrences: "1", Type: "1", DayWorking: "0",
+		TimePeriod: TimePeriod{FromDate: FormatTime(day0(from)), ToDate: FormatTime(day0(to).Add(24*time.Hour - time.Minute))}}
+	if len(sp) > 0 {
+		xe.DayWorking = "1"
+		xe.WorkingTimes = workingTimes(sp)
+	}
+	return xe
+}
+
+// baseCalendar writes c whole: all seven weekdays and its exceptions.
+func baseCalendar(uid string, c *schedule.Calendar) Calendar {
+	xc := Calendar{UID: uid, Name: c.Name, IsBaseCalendar: "1", BaseCalendarUID: "-1"}
+	for d := range 7 {
+		xc.WeekDays = append(xc.WeekDays, weekDay(d, c.Week[d]))
+	}
+	for _, e := range c.Exceptions {
+		xc.Exceptions = append(xc.Exceptions, exception(e.From, e.To, e.Working))
+	}
+	return xc
+}
+
+// maxDerivedDays bounds the dates compared when c is written as derived
+// from a base; a calendar with longer exceptions is written whole.
+const maxDerivedDays = 200_000
+
+// derivedCalendar writes c as MS Project writes a resource calendar: derived
+// from base (IsBaseCalendar 0), with the weekdays whose hours differ from
+// base's, and exceptions on the dates where c's working time differs from
+// what the derived calendar has without them (base's exceptions apply to
+// it, as in MS Project, and override its weekdays). ok is false when c's
+// exceptions cover too many days to compare.
+func derivedCalendar(uid, name string, c, base *schedule.Calendar, baseUID string) (Calendar, bool) {
+	xc := Calendar{UID: uid, Name: name, IsBaseCalendar: "0", BaseCalendarUID: baseUID}
+	for d := range 7 {
+		if !sameSpans(c.Week[d], base.Week[d]) {
+			xc.WeekDays = append(xc.WeekDays, weekDay(d, c.Week[d]))
+		}
+	}
+	seen := make(map[time.Time]bool)
+	var days []time.Time
+	for _, list := range [][]schedule.Exception{base.Exceptions, c.Exceptions} {
+		for _, e := range list {
+			for d := day0(e.From); !d.After(day0(e.To)); d = d.AddDate(0, 0, 1) {
+				if len(days) >= maxDerivedDays {
+					return xc, false
+				}
+				if !seen[d] {
+					seen[d] = true
+					days = append(days, d)
+				}
+			}
+		}
+	}
+	slices.SortFunc(days, time.Time.Compare)
+	var prev time.Time
+	var prevSpans []schedule.Span
+	for _, d := range days {
+		want := workingOn(c.Week, c.Exceptions, d)
+		if sameSpans(want, workingOn(c.Week, base.Exceptions, d)) {
+			continue
+		}
+		if k := len(xc.Exceptions) - 1; k >= 0 && prev.AddDate(0, 0, 1).Equal(d) && sameSpans(prevSpans, want) {
+			xc.Exceptions[k].TimePeriod.ToDate = FormatTime(d.Add(24*time.Hour - time.Minute))
+		} else {
+			xc.Exceptions = append(xc.Exceptions, exception(d, d, want))
+		}
+		prev, prevSpans = d, want
+	}
+	return xc, true
+}
+
+// workingOn is the working time on date day of a calendar with this week
+// and exceptions: the last exception that covers the date, else the week.
+func workingOn(week [7][]schedule.Span, exc []schedule.Exception, day time.Time) []schedule.Span {
+	sp := week[day.Weekday()]
+	for _, e := range exc {
+		if !day.Before(day0(e.From)) && !day.After(day0(e.To)) {
+			sp = e.Working
+		}
+	}
+	return sp
+}
+
+func sameSpans(a, b []schedule.Span) bool {
+	return len(a) == 0 && len(b) == 0 || slices.Equal(a, b)
+}
+
+// taskBaselines checks a task's baselines and puts them in Number order.
+func taskBaselines(id string, list []Baseline) ([]Baseline, error) {
+	seen := make(map[int]bool)
+	var out []Baseline
+	for _, b := range list {
+		n, err := strconv.Atoi(strings.TrimSpace(b.Number))
+		if err != nil || n < 0 || n > 10 || seen[n] {
+			return nil, fmt.Errorf("mspdi: task %s: baseline number %q is not one of 0..10 or is given twice", id, b.Number)
+		}
+		seen[n] = true
+		b.Number = strconv.Itoa(n)
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b Baseline) int { return atoi(a.Number) - atoi(b.Number) })
+	return out, nil
 }
