@@ -30,6 +30,9 @@ type workCal struct {
 	excCum  []int   // excCum[i]: the correction for days after exc[0..i)
 	engine  schedule.Calendar
 	source  *tandem.Calendar // nil for the built-in standard calendar
+	// uniform: every working day, exceptions included, has mpd minutes, so
+	// that n working days are exactly n*mpd working minutes.
+	uniform bool
 }
 
 // standardCal is Monday to Friday, 09:00-13:00 and 14:00-18:00 (the hours
@@ -81,6 +84,24 @@ func adapt(tc *tandem.Calendar) *workCal {
 	}
 	sort.Slice(c.exc, func(i, j int) bool { return c.exc[i] < c.exc[j] })
 	c.index()
+	c.uniform = true
+	minutes := func(spans []schedule.Span) int {
+		n := 0
+		for _, x := range spans {
+			n += x.To - x.From
+		}
+		return n
+	}
+	for _, sp := range c.engine.Week {
+		if m := minutes(sp); m != 0 && m != mpd {
+			c.uniform = false
+		}
+	}
+	for _, e := range c.engine.Exceptions {
+		if m := minutes(e.Working); m != 0 && m != mpd {
+			c.uniform = false
+		}
+	}
 	return c
 }
 

@@ -237,3 +237,45 @@ func TestMSPDICalendarRoundTrip(t *testing.T) {
 		t.Errorf("imported plan finishes %s, the original %s", s2.Finish, s.Finish)
 	}
 }
+
+// TestSlipIncremental: the what-if slip takes the engine's incremental path
+// when a longer duration cannot differ from a later start, and full runs
+// otherwise; both give the same impacts (FuzzProgramMatchesProjectSchedule
+// compares them on random programs).
+func TestSlipIncremental(t *testing.T) {
+	core := &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Core", StartDate: d("2026-01-05")}
+	mobile := &tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, Name: "Mobile", StartDate: d("2026-01-05")}
+	x := &tandem.Item{Meta: tandem.Meta{ID: tandem.NewID()}, Kind: tandem.KindTask, Title: "X", DurationDays: 10, ProjectID: core.ID}
+	y := &tandem.Item{Meta: tandem.Meta{ID: tandem.NewID()}, Kind: tandem.KindTask, Title: "Y", DurationDays: 5, ProjectID: mobile.ID}
+	for _, tc := range []struct {
+		typ  string
+		cals map[string]*tandem.Calendar
+		inc  bool
+		days int // how far Mobile's finish moves when X slips 10 days
+	}{
+		{tandem.FinishToStart, nil, true, 10},
+		{tandem.StartToStart, nil, false, 10},
+		{tandem.FinishToStart, map[string]*tandem.Calendar{mobile.ID: ukCalendar()}, false, 10}, // two calendars
+	} {
+		deps := []*tandem.Dependency{{Meta: tandem.Meta{ID: tandem.NewID()}, PredecessorID: x.ID, SuccessorID: y.ID, Type: tc.typ}}
+		opt := ProgramOptions{Calendars: tc.cals, SlipDays: 10}
+		pn, err := newProgramNet([]*tandem.Project{core, mobile}, []*tandem.Item{x, y}, deps, opt)
+		must(t, err)
+		base, err := pn.run(runOptions{})
+		must(t, err)
+		_, ok := pn.slipInc([]string{x.ID}, 10, base)
+		if ok != tc.inc {
+			t.Errorf("%s, %d calendars: incremental = %v, want %v", tc.typ, len(pn.engCal), ok, tc.inc)
+		}
+		imp, err := pn.slipImpacts(x, 10, base)
+		must(t, err)
+		if len(imp) != 1 || imp[0].FinishDays != tc.days {
+			t.Errorf("%s: impacts %+v, want Mobile's finish %d days later", tc.typ, imp, tc.days)
+		}
+		// The base network is as it was.
+		again, _ := pn.slipImpacts(x, 10, base)
+		if len(again) != 1 || again[0].FinishDays != tc.days {
+			t.Errorf("%s: a second slip gives %+v", tc.typ, again)
+		}
+	}
+}

@@ -87,6 +87,14 @@ func FuzzProgramMatchesProjectSchedule(f *testing.F) {
 				t.Errorf("project %s: forecast finish %s, want its last day %s", p.Name, p.Forecast, l)
 			}
 		}
+		// The incremental what-if slips give what full engine runs give.
+		full, err := analyzeProgram(projects, items, deps, opt, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprintf("%+v", a.Dependencies), fmt.Sprintf("%+v", full.Dependencies); got != want {
+			t.Errorf("incremental slips:\n%s\nfull runs:\n%s", got, want)
+		}
 		for _, cd := range a.Dependencies {
 			if cd.Conflict != (cd.SlackDays < 0) {
 				t.Errorf("dependency %s: conflict %v with slack %d", cd.DependencyID, cd.Conflict, cd.SlackDays)

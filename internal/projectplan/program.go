@@ -94,6 +94,12 @@ type ProgramAnalysis struct {
 // again and the finishes and milestones of the other projects that move are
 // reported.
 func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, opt ProgramOptions) (*ProgramAnalysis, error) {
+	return analyzeProgram(projects, items, deps, opt, false)
+}
+
+// analyzeProgram is AnalyzeProgram; fullSlips turns off the incremental
+// what-if slips, for tests that compare the two.
+func analyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, opt ProgramOptions, fullSlips bool) (*ProgramAnalysis, error) {
 	if opt.SlipDays <= 0 {
 		opt.SlipDays = 10
 	}
@@ -101,6 +107,7 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 	if err != nil {
 		return nil, err
 	}
+	pn.fullSlips = fullSlips
 	out := &ProgramAnalysis{SlipDays: opt.SlipDays, Projects: []ProjectForecast{}, Dependencies: []CrossDependency{}}
 	if len(pn.leaves) == 0 {
 		for _, pr := range projects {
@@ -206,31 +213,14 @@ func AnalyzeProgram(projects []*tandem.Project, items []*tandem.Item, deps []*ta
 // days longer. The durations forecast for the status date stay as they
 // are: the slip is news after the forecast.
 func (pn *programNet) slipImpacts(item *tandem.Item, days int, base *programRun) ([]Impact, error) {
-	p := *base.p
-	p.Tasks = slices.Clone(base.p.Tasks)
-	slip := map[string]bool{}
-	for _, id := range pn.leafIDs(item.ID) {
-		slip[id] = true
-	}
-	for i := range p.Tasks {
-		t := &p.Tasks[i]
-		if !slip[t.ID] {
-			continue
+	leaves := pn.leafIDs(item.ID)
+	r, ok := pn.slipInc(leaves, days, base)
+	if !ok {
+		var err error
+		if r, err = pn.slipFull(leaves, days, base); err != nil {
+			return nil, err
 		}
-		it, cal := pn.in[t.ID], pn.calOf[pn.in[t.ID].ProjectID]
-		if it.Progress > 0 && !isDone(it) {
-			t.Duration += int64(days) * int64(cal.mpd)
-			t.Milestone = false
-			continue
-		}
-		start := cal.workIndex(base.firstDay(t.ID))
-		t.Constraint, t.ConstraintDate = schedule.SNET, morning(cal.workDate(start+days))
 	}
-	res, err := schedule.Schedule(&p)
-	if err != nil {
-		return nil, engineError(err, &p)
-	}
-	r := base.with(&p, res)
 	out := []Impact{}
 	for _, pr := range pn.projects {
 		if pr.ID == item.ProjectID || len(pn.leavesOf[pr.ID]) == 0 {
@@ -254,6 +244,103 @@ func (pn *programNet) slipImpacts(item *tandem.Item, days int, base *programRun)
 	return out, nil
 }
 
+// slipFull schedules the slip with a full engine run.
+func (pn *programNet) slipFull(leaves []string, days int, base *programRun) (*programRun, error) {
+	p := *base.p
+	p.Tasks = slices.Clone(base.p.Tasks)
+	slip := map[string]bool{}
+	for _, id := range leaves {
+		slip[id] = true
+	}
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		if !slip[t.ID] {
+			continue
+		}
+		it, cal := pn.in[t.ID], pn.calOf[pn.in[t.ID].ProjectID]
+		if it.Progress > 0 && !isDone(it) {
+			t.Duration += int64(days) * int64(cal.mpd)
+			t.Milestone = false
+			continue
+		}
+		start := cal.workIndex(base.firstDay(t.ID))
+		t.Constraint, t.ConstraintDate = schedule.SNET, morning(cal.workDate(start+days))
+	}
+	res, err := schedule.Schedule(&p)
+	if err != nil {
+		return nil, engineError(err, &p)
+	}
+	return base.with(&p, res), nil
+}
+
+// slipInc tries the slip on the base run's network with the engine's
+// incremental update (Network.SetDuration): N more days of duration on
+// each slipped task, then the durations back. That is the same slip as
+// slipFull's when nothing can tell a later start from a longer duration:
+// one calendar for every project (no task calendars), every working day of
+// it as long (n days are n*mpd minutes), and the links out of the slipped
+// tasks (or their summaries) finish-to-start or finish-to-finish, the links
+// into them finish-to-start or start-to-start. ok is false otherwise.
+func (pn *programNet) slipInc(slip []string, days int, base *programRun) (r *programRun, ok bool) {
+	net := base.result.Net
+	if pn.fullSlips || len(pn.engCal) != 1 || net == nil {
+		return nil, false
+	}
+	cal := pn.calOf[pn.projects[0].ID]
+	if !cal.uniform {
+		return nil, false
+	}
+	ends := map[string]bool{}
+	for _, id := range slip {
+		for x := pn.in[id]; x != nil && !ends[x.ID]; x = pn.in[x.ParentID] {
+			ends[x.ID] = true
+		}
+	}
+	for _, d := range pn.links {
+		if ends[d.PredecessorID] && d.Type != tandem.FinishToStart && d.Type != tandem.FinishToFinish {
+			return nil, false
+		}
+		if ends[d.SuccessorID] && d.Type != tandem.FinishToStart && d.Type != tandem.StartToStart {
+			return nil, false
+		}
+	}
+	idx := make(map[string]int, len(base.result.Leaf))
+	for k, i := range base.result.Leaf {
+		idx[base.p.Tasks[i].ID] = k
+	}
+	var changed []int
+	var old []int64
+	restore := func() {
+		for j := len(changed) - 1; j >= 0; j-- {
+			net.SetDuration(changed[j], old[j])
+		}
+	}
+	defer restore()
+	for _, id := range slip {
+		k, found := idx[id]
+		if !found {
+			return nil, false
+		}
+		if err := net.SetDuration(k, net.Dur[k]+int64(days)*int64(cal.mpd)); err != nil {
+			return nil, false
+		}
+		changed, old = append(changed, k), append(old, net.Dur[k]-int64(days)*int64(cal.mpd))
+	}
+	out := &programRun{pn: pn, targets: base.targets, p: base.p, res: make(map[string]*schedule.TaskResult, len(base.res))}
+	for k, i := range base.result.Leaf {
+		id := base.p.Tasks[i].ID
+		tr := *base.res[id]
+		tr.ES, tr.EF = net.ES(k), net.EF(k)
+		tr.EarlyStart = base.result.StartTime(tr.ES)
+		tr.EarlyFinish = tr.EarlyStart
+		if tr.EF != tr.ES {
+			tr.EarlyFinish = base.result.FinishTime(tr.EF)
+		}
+		out.res[id] = &tr
+	}
+	return out, true
+}
+
 // programNet is a program's items ready for the engine.
 type programNet struct {
 	projects []*tandem.Project
@@ -270,6 +357,9 @@ type programNet struct {
 	start    tandem.Date
 	status   tandem.Date
 	dur      map[string]int // leaf → working days
+	// fullSlips makes every what-if slip a full engine run (tests compare
+	// the two ways).
+	fullSlips bool
 }
 
 func newProgramNet(projects []*tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, opt ProgramOptions) (*programNet, error) {
@@ -364,11 +454,12 @@ type programRun struct {
 	pn      *programNet
 	targets map[string]tandem.Date
 	p       *schedule.Project // as last scheduled, with the forecast's durations
+	result  *schedule.Result
 	res     map[string]*schedule.TaskResult
 }
 
 func (r *programRun) with(p *schedule.Project, res *schedule.Result) *programRun {
-	out := &programRun{pn: r.pn, targets: r.targets, p: p, res: make(map[string]*schedule.TaskResult, len(res.Tasks))}
+	out := &programRun{pn: r.pn, targets: r.targets, p: p, result: res, res: make(map[string]*schedule.TaskResult, len(res.Tasks))}
 	for i := range res.Tasks {
 		out.res[res.Tasks[i].ID] = &res.Tasks[i]
 	}
