@@ -59,8 +59,8 @@ func TestResourceCalendarsWrittenDerived(t *testing.T) {
 	// their own.
 	type cal struct {
 		uid, name, isBase, base string
-		weekDays               []string
-		exceptions             []string
+		weekDays                []string
+		exceptions              []string
 	}
 	var got []cal
 	for _, c := range f.Calendars {
