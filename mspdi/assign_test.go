@@ -1,6 +1,8 @@
 package mspdi
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -78,5 +80,37 @@ func TestReadAssignments(t *testing.T) {
 		if got := [2]string{FormatTime(tr.Start), FormatTime(tr.Finish)}; got != want[tr.ID] {
 			t.Errorf("task %s: %v, want %v", tr.ID, got, want[tr.ID])
 		}
+	}
+}
+
+// A turtle-contoured assignment is written back as a turtle at its peak
+// units (1, not its 70 % mean), and reads back as the same demand.
+func TestWriteKeepsWorkContour(t *testing.T) {
+	f, p, r := readSchedule(t, []byte(assignDoc))
+	var buf bytes.Buffer
+	if err := WriteExtras(&buf, p, r, &Extras{Contours: f.Contours()}); err != nil {
+		t.Fatal(err)
+	}
+	f2, p2, _ := readSchedule(t, buf.Bytes())
+	var got []string
+	for _, a := range f2.Assignments {
+		got = append(got, a.TaskUID+"/"+a.ResourceUID+" "+a.Units+" "+a.WorkContour)
+	}
+	want := []string{"1/1 1 7", "2/1 1 ", "2/2 0.5 ", "3/2 1 "}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("assignments written %q, want %q", got, want)
+	}
+	for i := range p.Tasks {
+		if !reflect.DeepEqual(p.Tasks[i].Demands, p2.Tasks[i].Demands) {
+			t.Errorf("task %s demands %+v after the round trip, want %+v", p.Tasks[i].ID, p2.Tasks[i].Demands, p.Tasks[i].Demands)
+		}
+	}
+	// Without the contour the same assignment is written flat at its mean.
+	buf.Reset()
+	if err := Write(&buf, p, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "<Units>0.7</Units>") || strings.Contains(buf.String(), "<WorkContour>") {
+		t.Errorf("without Extras the turtle should be written flat at 0.7 units")
 	}
 }

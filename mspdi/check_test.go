@@ -59,7 +59,7 @@ func TestWrittenFileIsWellFormedMSPDI(t *testing.T) {
 			}
 			f, p, r := readSchedule(t, doc)
 			var buf bytes.Buffer
-			if err := WriteExtras(&buf, p, r, &Extras{Baselines: f.Baselines()}); err != nil {
+			if err := WriteExtras(&buf, p, r, &Extras{Baselines: f.Baselines(), Contours: f.Contours()}); err != nil {
 				t.Fatal(err)
 			}
 			docs[filepath.Base(path)] = buf.Bytes()

@@ -171,6 +171,24 @@ func (f *File) Baselines() map[string][]Baseline {
 	return out
 }
 
+// Contours returns the work contour (WorkContour) of each assignment that
+// has one other than flat, by task UID and resource UID.
+func (f *File) Contours() map[string]map[string]string {
+	out := make(map[string]map[string]string)
+	for _, a := range f.Assignments {
+		c := strings.TrimSpace(a.WorkContour)
+		if c == "" || c == "0" {
+			continue
+		}
+		tu, ru := strings.TrimSpace(a.TaskUID), strings.TrimSpace(a.ResourceUID)
+		if out[tu] == nil {
+			out[tu] = make(map[string]string)
+		}
+		out[tu][ru] = c
+	}
+	return out
+}
+
 // Resource is a person, material or machine.
 type Resource struct {
 	UID         string `xml:"UID"`

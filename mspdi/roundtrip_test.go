@@ -74,7 +74,7 @@ func TestRoundTripSampleFiles(t *testing.T) {
 			}
 			f, p, r := readSchedule(t, doc)
 			var buf bytes.Buffer
-			if err := WriteExtras(&buf, p, r, &Extras{Baselines: f.Baselines()}); err != nil {
+			if err := WriteExtras(&buf, p, r, &Extras{Baselines: f.Baselines(), Contours: f.Contours()}); err != nil {
 				t.Fatal(err)
 			}
 			f2, p2, r2 := readSchedule(t, buf.Bytes())

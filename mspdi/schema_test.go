@@ -159,14 +159,14 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// richExtras are baselines for richProject: two of A (0 and 1, given out
-// of order), one of the milestone.
+// richExtras are baselines for richProject (two of A, 0 and 1 given out of
+// order, one of the milestone) and a turtle contour on B's assignment of r.
 func richExtras() *Extras {
 	return &Extras{Baselines: map[string][]Baseline{
 		"a": {{Number: "1", Start: "2024-02-26T08:00:00", Finish: "2024-02-27T17:00:00", Duration: "PT16H0M0S", DurationFormat: "7", Work: "PT0H0M0S"},
 			{Number: "0", Start: "2024-03-04T08:00:00", Finish: "2024-03-05T17:00:00", Duration: "PT16H0M0S", DurationFormat: "7", Work: "PT0H0M0S"}},
 		"m": {{Number: "0", Start: "2024-03-08T17:00:00", Finish: "2024-03-08T17:00:00", Duration: "PT0H0M0S", DurationFormat: "7"}},
-	}}
+	}, Contours: map[string]map[string]string{"b": {"r": "7"}}}
 }
 
 // richProject uses every element the writer can emit (with richExtras).
@@ -221,7 +221,7 @@ func TestWriteFollowsSchemaOrder(t *testing.T) {
 	if n < 100 {
 		t.Errorf("only %d elements checked: the walk missed the document", n)
 	}
-	for _, el := range []string{"<IgnoreResourceCalendar>", "<PredecessorLink>", "<Exception>", "<Assignment>", "<Work>", "<Deadline>", "<ActualStart>", "<ConstraintDate>", "<StatusDate>", "<Baseline>", "<IsBaseCalendar>0</IsBaseCalendar>"} {
+	for _, el := range []string{"<IgnoreResourceCalendar>", "<PredecessorLink>", "<Exception>", "<Assignment>", "<Work>", "<Deadline>", "<ActualStart>", "<ConstraintDate>", "<StatusDate>", "<Baseline>", "<IsBaseCalendar>0</IsBaseCalendar>", "<WorkContour>"} {
 		if !bytes.Contains(buf.Bytes(), []byte(el)) {
 			t.Errorf("the rich project did not make the writer emit %s", el)
 		}

@@ -19,6 +19,24 @@ type Extras struct {
 	// each, dates and durations as MSPDI writes them (File.Baselines reads
 	// them back).
 	Baselines map[string][]Baseline
+	// Contours are the predefined work contours (WorkContour 1 back
+	// loaded .. 7 turtle) of assignments, by task ID and resource ID
+	// (File.Contours reads them back). A contoured assignment with work is
+	// written at its peak units, the demand's units being its mean (as
+	// Project reads them); without work, or with an edited contour (8),
+	// whose shape the file does not give, it is written flat.
+	Contours map[string]map[string]string
+}
+
+func contourOf(x *Extras, task, resource string) string {
+	if x == nil {
+		return ""
+	}
+	c := strings.TrimSpace(x.Contours[task][resource])
+	if n, err := strconv.Atoi(c); err != nil || n < 1 || n > 7 {
+		return ""
+	}
+	return c
 }
 
 // Write emits p, with the dates of r when r is not nil, as an MSPDI
@@ -30,7 +48,7 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 	return WriteExtras(w, p, r, nil)
 }
 
-// WriteExtras is Write with baselines (x may be nil).
+// WriteExtras is Write with baselines and work contours (x may be nil).
 //
 // Calendars are written the way MS Project writes them: the project's and
 // tasks' calendars as base calendars, and one calendar per work resource
@@ -273,6 +291,14 @@ func WriteExtras(w io.Writer, p *schedule.Project, r *schedule.Result, x *Extras
 			a := Assignment{UID: strconv.Itoa(n), TaskUID: uid[t.ID], ResourceUID: ru, Units: strconv.FormatFloat(d.Units, 'f', -1, 64)}
 			if d.Work > 0 {
 				a.Work = FormatDuration(d.Work)
+				// A contoured assignment's units are its peak; the model
+				// keeps its mean (see Project), so the peak is mean / share.
+				if c := contourOf(x, t.ID, d.Resource); c != "" {
+					if share, ok := contourShare(c); ok && share > 0 {
+						a.Units = strconv.FormatFloat(math.Round(d.Units/share*1e6)/1e6, 'f', -1, 64)
+						a.WorkContour = c
+					}
+				}
 			}
 			f.Assignments = append(f.Assignments, a)
 		}
