@@ -65,7 +65,9 @@ func BenchmarkSchedule(b *testing.B) {
 // task 0, which drives every other task, so that each operation moves the
 // whole network (the budget of issue 3 is on this case too): the forward
 // sweep's worst case. "mixed" is the same change on genNetworkMixed, whose
-// tasks have one to three predecessors instead of two. "finish" is the
+// tasks have one to three predecessors instead of two. "third" is the same
+// change on three portfolios interleaved by index (genNetworkInterleaved),
+// so that it moves every third position. "finish" is the
 // backward sweep's worst case: the network closed by a finish milestone that
 // every task precedes (FS), whose duration goes from 0 to a day and back,
 // so that every task's tail moves.
@@ -75,12 +77,13 @@ func BenchmarkIncremental(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		for _, c := range []struct {
 			name string
-			net  string // "", "mixed" or "finish"
+			net  string // "", "mixed", "third" or "finish"
 			task func(i int) int
 		}{
 			{"avg", "", func(i int) int { return (i / 2 * 7919) % n }},
 			{"worst", "", func(int) int { return 0 }},
 			{"mixed", "mixed", func(int) int { return 0 }},
+			{"third", "third", func(int) int { return 0 }},
 			{"finish", "finish", func(int) int { return n }},
 		} {
 			if c.net != "" && n > 100_000 {
@@ -117,7 +120,8 @@ func BenchmarkIncremental(b *testing.B) {
 }
 
 // incrementalNetwork returns a generated network of n tasks (genNetwork;
-// genNetworkMixed for "mixed"; with a finish milestone after every task
+// genNetworkMixed for "mixed", three interleaved portfolios for "third";
+// with a finish milestone after every task
 // for "finish"), scheduled, with its incremental state built, and its
 // original durations. Networks are kept between sub-benchmarks (each
 // leaves the durations as it found them), so that a filter by name
@@ -130,6 +134,9 @@ func incrementalNetwork(b *testing.B, n int, net string) ([]int64, *Network) {
 	dur, edges := genNetwork(n, 1)
 	if net == "mixed" {
 		dur, edges = genNetworkMixed(n, 1)
+	}
+	if net == "third" {
+		dur, edges = genNetworkInterleaved(n-n%3, 3, 101) // not the seeds pullDensity was chosen on
 	}
 	if net == "finish" {
 		dur = append(dur, 0)

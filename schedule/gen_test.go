@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -21,6 +22,32 @@ func genNetwork(n int, seed uint64) ([]int64, []Edge) {
 // degree.
 func genNetworkMixed(n int, seed uint64) ([]int64, []Edge) {
 	return genNetworkDeg(n, seed, true)
+}
+
+// genNetworkInterleaved is k independent genNetwork portfolios of n/k
+// tasks whose task indexes alternate (task i of portfolio j is i·k + j):
+// a change that moves one portfolio moves one position in k, the hardest
+// density for a sweep that must choose between visiting moved tasks and
+// sweeping every position.
+func genNetworkInterleaved(n, k int, seed uint64) ([]int64, []Edge) {
+	dur := make([]int64, 0, n)
+	var edges []Edge
+	m := n / k
+	for j := range k {
+		d, e := genNetwork(m, seed+uint64(j))
+		if j == 0 {
+			dur = dur[:m*k]
+		}
+		for i, x := range d {
+			dur[i*k+j] = x
+		}
+		for _, x := range e {
+			x.From, x.To = x.From*int32(k)+int32(j), x.To*int32(k)+int32(j)
+			edges = append(edges, x)
+		}
+	}
+	slices.SortFunc(edges, func(a, b Edge) int { return int(a.To - b.To) })
+	return dur, edges
 }
 
 func genNetworkDeg(n int, seed uint64, mixed bool) ([]int64, []Edge) {

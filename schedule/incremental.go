@@ -101,9 +101,14 @@ func (s *incState) setWeight(k, j int32, wt int64) bool {
 
 // A sweep visits only the positions marked dirty until the share of visited
 // positions among those it has passed reaches 1/pullDensity; from there on
-// it recomputes every position up to the furthest one a change reaches,
-// which costs less per position than marking and finding dirty bits.
-const pullDensity = 2
+// it recomputes every position up to the furthest one a change reaches.
+// A visit costs about six times what a position of a dense sweep costs
+// (marking successors, finding bits: 25-35 ns against 4-6 ns of CPU), so
+// the worst cases are a cone just below the threshold, swept sparsely, and
+// a dense sweep over everything; 1/4 keeps both near half a millisecond at
+// 100k tasks (chosen on interleaved portfolios of seed 1 and genNetwork
+// seed 2; see docs/BENCHMARKS.md).
+const pullDensity = 4
 
 // SetDuration changes the duration of task v and recomputes only what the
 // change reaches: the forward sweep visits v's successors in topological
