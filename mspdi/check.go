@@ -285,7 +285,11 @@ func (c *checker) run(root *node) {
 			c.add("%s: OutlineLevel %q is not a level", where, lv)
 			continue
 		}
-		if on, ok := n.value("OutlineNumber"); ok && level > 0 {
+		on, hasNum := n.value("OutlineNumber")
+		if !hasNum && level > 0 {
+			c.add("%s: no OutlineNumber", where) // GNOME Planner's import nests tasks by it
+		}
+		if hasNum && level > 0 {
 			num, ok := outlineNumber(on)
 			if ok && offset < 0 {
 				offset = len(num) - level

@@ -92,6 +92,7 @@ func TestCheckCatchesBrokenFiles(t *testing.T) {
 		{"task UID twice", "<UID>2</UID>\n      <ID>2</ID>", "<UID>1</UID>\n      <ID>2</ID>", "used twice"},
 		{"task ID twice", "<ID>2</ID>", "<ID>1</ID>", "ID \"1\""},
 		{"outline level", "<OutlineNumber>1.1</OutlineNumber>\n      <OutlineLevel>2</OutlineLevel>", "<OutlineNumber>1.1</OutlineNumber>\n      <OutlineLevel>3</OutlineLevel>", "OutlineLevel 3"},
+		{"no outline number", "<OutlineNumber>1.2</OutlineNumber>", "", "no OutlineNumber"},
 		{"outline gap", "<OutlineNumber>1.2</OutlineNumber>", "<OutlineNumber>1.3</OutlineNumber>", "does not follow"},
 		{"summary flag", "<Summary>1</Summary>", "<Summary>0</Summary>", "Summary 0"},
 		{"duration format", "<Duration>PT16H0M0S</Duration>", "<Duration>2d</Duration>", "PT#H#M#S"},

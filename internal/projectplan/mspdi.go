@@ -24,6 +24,11 @@ type Imported struct {
 	// Calendar is the file's project calendar as a workspace calendar, with
 	// its exceptions; the caller stores it and sets Project.CalendarID.
 	Calendar *tandem.Calendar
+	// Baselines are the file's task baselines, one per baseline number
+	// that has dates, oldest first (Baseline10 .. Baseline1, then
+	// Baseline): stored in this order after the project (CreateBaseline),
+	// the newest is the file's Baseline, as ExportMSPDI writes it.
+	Baselines []*tandem.Baseline
 }
 
 // maxImportTasks bounds what one import creates.
@@ -34,8 +39,9 @@ const maxImportTasks = 20_000
 // and lags become working days; a start-no-earlier-than or must-start-on
 // constraint becomes the item's planned start; percent complete becomes
 // progress. The project calendar becomes Imported.Calendar (working week,
-// holidays and other exceptions); task and resource calendars and the
-// resources themselves are not imported.
+// holidays and other exceptions) and the tasks' baselines
+// Imported.Baselines; task and resource calendars and the resources
+// themselves are not imported.
 func ImportMSPDI(f *mspdi.File) (*Imported, error) {
 	p, err := f.Project()
 	if err != nil {
@@ -122,6 +128,7 @@ func ImportMSPDI(f *mspdi.File) (*Imported, error) {
 			PredecessorID: idOf[l.From], SuccessorID: idOf[l.To], Type: l.Type.String(), LagDays: math.Round(lag*100) / 100})
 	}
 	out.Calendar = importCalendar(f, p, name)
+	out.Baselines = importBaselines(f, p, out.Project.ID, idOf)
 	if err := out.Project.Validate(); err != nil {
 		return nil, err
 	}
@@ -135,7 +142,89 @@ func ImportMSPDI(f *mspdi.File) (*Imported, error) {
 			return nil, err
 		}
 	}
+	for _, b := range out.Baselines {
+		if err := b.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// importBaselines reads the tasks' Baseline elements into one baseline of
+// the imported items per baseline number, named as MS Project names them
+// ("Baseline", "Baseline1".."Baseline10"), oldest (highest number) first.
+// A task's baseline needs a start; its finish is the day of its last work
+// (a finish MS Project writes at the start of the next working day, before
+// any work on it, counts as the working day before), and a baseline number
+// without any dates (a baseline of costs only) is left out.
+func importBaselines(f *mspdi.File, p *schedule.Project, projectID string, idOf map[string]string) []*tandem.Baseline {
+	var sc *schedule.Calendar
+	for i := range p.Calendars {
+		if p.Calendars[i].ID == p.Calendar {
+			sc = &p.Calendars[i]
+		}
+	}
+	byNumber := map[int]*tandem.Baseline{}
+	all := f.Baselines()
+	for _, t := range p.Tasks {
+		for _, xb := range all[t.ID] {
+			n, err := strconv.Atoi(strings.TrimSpace(xb.Number))
+			if err != nil || n < 0 || n >= maxBaselines {
+				continue
+			}
+			start, err1 := mspdi.ParseTime(xb.Start)
+			finish, err2 := mspdi.ParseTime(xb.Finish)
+			if err1 != nil {
+				continue
+			}
+			bi := tandem.BaselineItem{ItemID: idOf[t.ID], Start: tandem.DateOf(start)}
+			if err2 == nil && !finish.Before(start) {
+				bi.Finish = tandem.DateOf(lastWorkDay(sc, start, finish))
+			}
+			b := byNumber[n]
+			if b == nil {
+				name := "Baseline"
+				if n > 0 {
+					name += strconv.Itoa(n)
+				}
+				b = &tandem.Baseline{ProjectID: projectID, Name: name}
+				byNumber[n] = b
+			}
+			b.Items = append(b.Items, bi)
+		}
+	}
+	var out []*tandem.Baseline
+	for n := maxBaselines - 1; n >= 0; n-- {
+		if b := byNumber[n]; b != nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// lastWorkDay is the date of the last work before finish on calendar c:
+// finish's own date when some of its working time comes before finish,
+// else the closest earlier date with working time (but not before start's
+// date). Without a calendar it is finish's date.
+func lastWorkDay(c *schedule.Calendar, start, finish time.Time) time.Time {
+	if c == nil || !finish.After(start) {
+		return finish
+	}
+	day := time.Date(finish.Year(), finish.Month(), finish.Day(), 0, 0, 0, 0, time.UTC)
+	first := day
+	for i := 0; i < 370 && day.After(start); i++ {
+		sp := c.Week[day.Weekday()]
+		for _, e := range c.Exceptions {
+			if !day.Before(e.From) && !day.After(e.To) {
+				sp = e.Working
+			}
+		}
+		if len(sp) > 0 && (!day.Equal(first) || finish.Sub(day) > time.Duration(sp[0].From)*time.Minute) {
+			return day
+		}
+		day = day.AddDate(0, 0, -1)
+	}
+	return time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func truncate(s string, n int) string {
@@ -150,12 +239,29 @@ func truncate(s string, n int) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
+// maxBaselines is how many baselines an MSPDI task holds: Baseline (0)
+// and Baseline1..Baseline10.
+const maxBaselines = 11
+
 // ExportMSPDI writes a project's schedule as an MSPDI file: the calendar
-// it was scheduled on (working week and exceptions), one task per item in outline order (with its scheduled dates,
-// duration, progress and planned start as a start-no-earlier-than
-// constraint) and the links between the project's own items. Links from
-// other projects are left out; the file has no resources.
-func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, deps []*tandem.Dependency) *mspdi.File {
+// it was scheduled on (working week and exceptions), one task per item in
+// outline order (with its scheduled dates, duration, progress and planned
+// start as a start-no-earlier-than constraint) and the links between the
+// project's own items. Links from other projects are left out; the file
+// has no resources.
+//
+// Progress: an item under way (progress above 0, or status in progress)
+// has an ActualStart, its scheduled start; a done one (status done or
+// progress 100) also an ActualFinish and 100 percent complete.
+//
+// baselines, newest first with their items (as FindBaselines lists them,
+// each then loaded by ID), become the tasks' Baseline elements: the newest
+// is MS Project's "Baseline" (Number 0), the next "Baseline1" (1), up to
+// Baseline10; older ones are left out. Each has the item's baseline start
+// (the start of the calendar's working day) and finish (its end), its
+// duration in working days of the calendar, and no work (the file has no
+// resources).
+func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, deps []*tandem.Dependency, baselines ...*tandem.Baseline) *mspdi.File {
 	wc := s.calendar()
 	mpd := wc.mpd
 	workStart := func(d tandem.Date) string { return mspdi.FormatTime(wc.dayStart(d)) }
@@ -203,14 +309,24 @@ func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, dep
 		}
 		preds[d.SuccessorID] = append(preds[d.SuccessorID], l)
 	}
+	var outline []int // the outline number of the last task, by level
 	for _, x := range s.Items {
 		if x.Anchor {
 			continue
 		}
+		// Items come in outline order, so a task's number is its parent's
+		// followed by the next number at its level (GNOME Planner's import
+		// finds children by OutlineNumber).
+		outline = outline[:min(len(outline), x.Level+1)]
+		for len(outline) < x.Level+1 {
+			outline = append(outline, 0)
+		}
+		outline[x.Level]++
+		num := outlineText(outline)
 		t := mspdi.Task{
 			UID: uid[x.ItemID], ID: uid[x.ItemID], Name: x.Title, Active: "1", Manual: "0", Type: "0",
-			OutlineLevel: strconv.Itoa(x.Level + 1),
-			Start:        workStart(x.EarlyStart), Finish: workFinish(x.EarlyFinish),
+			WBS: num, OutlineNumber: num, OutlineLevel: strconv.Itoa(x.Level + 1),
+			Start: workStart(x.EarlyStart), Finish: workFinish(x.EarlyFinish),
 			Duration: mspdi.FormatDuration(int64(x.WorkDays) * int64(mpd)), DurationFormat: "7",
 			Milestone: boolDigit(x.Milestone), Summary: boolDigit(x.Summary), Critical: boolDigit(x.Critical),
 			EarlyStart: workStart(x.EarlyStart), EarlyFinish: workFinish(x.EarlyFinish),
@@ -226,9 +342,54 @@ func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, dep
 			t.ConstraintType = "4" // start no earlier than
 			t.ConstraintDate = workStart(it.PlannedStart)
 		}
+		if !x.Summary {
+			done := x.Status == tandem.StatusDone || x.Progress >= 100
+			if done || x.Progress > 0 || x.Status == tandem.StatusInProgress {
+				t.ActualStart = t.Start
+			}
+			if done {
+				t.ActualFinish, t.PercentComplete = t.Finish, "100"
+			}
+		}
+		for n, b := range baselines[:min(len(baselines), maxBaselines)] {
+			if xb, ok := exportBaseline(wc, n, b, x); ok {
+				t.Baselines = append(t.Baselines, xb)
+			}
+		}
 		f.Tasks = append(f.Tasks, t)
 	}
 	return f
+}
+
+// exportBaseline is item x's entry in baseline b as the task's Baseline
+// number n, if b has dates for it.
+func exportBaseline(wc *workCal, n int, b *tandem.Baseline, x ItemSchedule) (mspdi.Baseline, bool) {
+	for _, bi := range b.Items {
+		if bi.ItemID != x.ItemID || bi.Start.IsZero() {
+			continue
+		}
+		finish := bi.Finish
+		if finish.IsZero() || finish.Before(bi.Start) {
+			finish = bi.Start
+		}
+		xb := mspdi.Baseline{Number: strconv.Itoa(n), Start: mspdi.FormatTime(wc.dayStart(bi.Start)),
+			Finish: mspdi.FormatTime(wc.dayEnd(finish)), DurationFormat: "7", Work: mspdi.FormatDuration(0)}
+		days := wc.countWorkDays(bi.Start, finish)
+		if x.Milestone {
+			xb.Finish, days = xb.Start, 0
+		}
+		xb.Duration = mspdi.FormatDuration(int64(days) * int64(wc.mpd))
+		return xb, true
+	}
+	return mspdi.Baseline{}, false
+}
+
+func outlineText(n []int) string {
+	parts := make([]string, len(n))
+	for i, v := range n {
+		parts[i] = strconv.Itoa(v)
+	}
+	return strings.Join(parts, ".")
 }
 
 func boolDigit(b bool) string {
