@@ -169,7 +169,7 @@ func importBaselines(f *mspdi.File, p *schedule.Project, projectID string, idOf 
 	for _, t := range p.Tasks {
 		for _, xb := range all[t.ID] {
 			n, err := strconv.Atoi(strings.TrimSpace(xb.Number))
-			if err != nil || n < 0 || n >= maxBaselines {
+			if err != nil || n < 0 || n >= MSPDIBaselines {
 				continue
 			}
 			start, err1 := mspdi.ParseTime(xb.Start)
@@ -194,7 +194,7 @@ func importBaselines(f *mspdi.File, p *schedule.Project, projectID string, idOf 
 		}
 	}
 	var out []*tandem.Baseline
-	for n := maxBaselines - 1; n >= 0; n-- {
+	for n := MSPDIBaselines - 1; n >= 0; n-- {
 		if b := byNumber[n]; b != nil {
 			out = append(out, b)
 		}
@@ -239,9 +239,9 @@ func truncate(s string, n int) string {
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-// maxBaselines is how many baselines an MSPDI task holds: Baseline (0)
+// MSPDIBaselines is how many baselines an MSPDI task holds: Baseline (0)
 // and Baseline1..Baseline10.
-const maxBaselines = 11
+const MSPDIBaselines = 11
 
 // ExportMSPDI writes a project's schedule as an MSPDI file: the calendar
 // it was scheduled on (working week and exceptions), one task per item in
@@ -351,7 +351,7 @@ func ExportMSPDI(project *tandem.Project, s *Schedule, items []*tandem.Item, dep
 				t.ActualFinish, t.PercentComplete = t.Finish, "100"
 			}
 		}
-		for n, b := range baselines[:min(len(baselines), maxBaselines)] {
+		for n, b := range baselines[:min(len(baselines), MSPDIBaselines)] {
 			if xb, ok := exportBaseline(wc, n, b, x); ok {
 				t.Baselines = append(t.Baselines, xb)
 			}
