@@ -54,8 +54,6 @@ type tuneOptions struct {
 	reweight int   // rounds of feature re-weighting; 0 = default, -1 = none
 	alpha    float64
 	gamma    float64
-	warm     bool // re-cluster from the previous partition instead of k-means++
-	newGraph bool // recompute the smoothing graph after re-weighting
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -288,17 +286,12 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 				return nil, err
 			}
 			sx = gatherRows(vec, d, sample)
-			switch {
-			case graph != nil && !opts.tune.newGraph:
+			if graph != nil {
+				// Smooth over the first kNN graph: a new one costs another
+				// all-pairs pass for no gain (docs/BENCHMARKS.md).
 				sx = blendGraph(sx, len(sample), d, smoothNN, graph, 0.5, opts.Workers)
-			case graph != nil:
-				sx = knnSmooth(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
 			}
-			if opts.tune.warm {
-				km = lloyd(sx, len(sample), d, k, centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers), 40, opts.Workers)
-			} else {
-				km = sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
-			}
+			km = sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
 		}
 		cent = km.cent
 		if err := ctx.Err(); err != nil {
