@@ -125,10 +125,15 @@ type KeyResultUpdate struct {
 	Target    *float64   `json:"target"`
 	Direction *Direction `json:"direction"`
 	DueDate   *Date      `json:"due_date"`
+	// Current, when set to a value other than the current one, is recorded
+	// as today's measurement in the same transaction: the current value is
+	// always the latest-dated measurement.
+	Current *float64 `json:"current"`
 }
 
 // Apply copies the set fields onto k.
 func (u *KeyResultUpdate) Apply(k *KeyResult) {
+	set(&k.Current, u.Current)
 	set(&k.Metric, u.Metric)
 	set(&k.Unit, u.Unit)
 	set(&k.Baseline, u.Baseline)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/tandem-pm/tandem"
 )
@@ -23,7 +22,7 @@ func (s *Server) editUIRoutes() []route {
 
 // handleKeyResultUpdate changes a key result's metric, unit, target and due
 // date, and, when the current value changed, records it as today's
-// measurement (the current value is always the latest measurement).
+// measurement, all in one store write (tandem.KeyResultUpdate.Current).
 func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := parseUIForm(w, r); err != nil {
 		return err
@@ -45,13 +44,12 @@ func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, r
 		setCurrent = current != k.Current
 	}
 	upd := tandem.KeyResultUpdate{Metric: &metric, Unit: &unit, Target: &target, DueDate: &due}
+	if setCurrent {
+		upd.Current = &current
+	}
 	check := *k
 	upd.Apply(&check)
 	f.merge(check.Validate())
-	m := &tandem.Measurement{KeyResultID: k.ID, Date: tandem.DateOf(time.Now().UTC()), Value: current, Note: "Set when editing the key result"}
-	if setCurrent {
-		f.merge(m.Validate())
-	}
 	if len(f.p) == 0 {
 		_, err = s.Store.UpdateKeyResult(ctx, ws, k.ID, upd, int64(f.int("version")))
 		if e := domainErr(err); e != nil && (e.Code == tandem.EInvalid || e.Code == tandem.EConflict || e.Code == tandem.EStale) {
@@ -64,11 +62,6 @@ func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, r
 				f.p.Add("metric", "%s", msg)
 			}
 		} else if err != nil {
-			return err
-		}
-	}
-	if len(f.p) == 0 && setCurrent {
-		if err := s.Store.AddMeasurement(ctx, ws, m); err != nil {
 			return err
 		}
 	}

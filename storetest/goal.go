@@ -196,6 +196,22 @@ func testKeyResults(t *testing.T, open Opener) {
 	_, err = s.UpdateKeyResult(ctx, ws, kr.ID, tandem.KeyResultUpdate{Target: ptr(1.0)}, 0)
 	wantField(t, err, "target")
 
+	// A new current value is today's measurement, written with the update or not at all.
+	_, err = s.UpdateKeyResult(ctx, ws, kr.ID, tandem.KeyResultUpdate{Target: ptr(1.0), Current: ptr(55.0)}, 0)
+	wantField(t, err, "target")
+	up, err = s.UpdateKeyResult(ctx, ws, kr.ID, tandem.KeyResultUpdate{Current: ptr(55.0)}, 2)
+	must(t, err)
+	if up.Version != 3 || up.Current != 55 || math.Abs(up.Progress-15.0/18) > 1e-9 {
+		t.Errorf("UpdateKeyResult with current: got %+v", up)
+	}
+	_, err = s.UpdateKeyResult(ctx, ws, kr.ID, tandem.KeyResultUpdate{Current: ptr(55.0)}, 3)
+	must(t, err)
+	ms, err = s.FindMeasurements(ctx, ws, kr.ID)
+	must(t, err)
+	if len(ms) != 4 || ms[3].Value != 55 {
+		t.Errorf("measurements after setting current twice (and once refused): got %d, want 4 ending with 55", len(ms))
+	}
+
 	must(t, s.DeleteKeyResult(ctx, ws, kr.ID))
 	_, err = s.FindKeyResultByID(ctx, ws, kr.ID)
 	wantCode(t, err, tandem.ENotFound)

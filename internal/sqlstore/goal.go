@@ -422,7 +422,22 @@ func (s *Store) UpdateKeyResult(ctx context.Context, ws, id string, upd tandem.K
 		if err := updated("key result", id, res); err != nil {
 			return err
 		}
-		return t.record(ctx, ws, tandem.EntityKeyResult, id, tandem.ActionUpdate, k.Metric, before, k)
+		if err := t.record(ctx, ws, tandem.EntityKeyResult, id, tandem.ActionUpdate, k.Metric, before, k); err != nil {
+			return err
+		}
+		if upd.Current == nil || *upd.Current == before.Current {
+			return nil
+		}
+		m := &tandem.Measurement{KeyResultID: id, Date: tandem.DateOf(t.now), Value: *upd.Current, Note: "Set when editing the key result"}
+		if err := t.addMeasurement(ctx, ws, k, m); err != nil {
+			return err
+		}
+		refreshed, err := t.findKeyResult(ctx, ws, id)
+		if err != nil {
+			return err
+		}
+		k = refreshed
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -465,17 +480,23 @@ func (s *Store) AddMeasurement(ctx context.Context, ws string, m *tandem.Measure
 		if err != nil {
 			return err
 		}
-		m.ID = tandem.NewID()
-		if _, err := t.exec(ctx, "INSERT INTO measurements (id, workspace_id, key_result_id, date, value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			m.ID, ws, m.KeyResultID, datev(m.Date), m.Value, m.Note, tsv(t.now)); err != nil {
-			return fmt.Errorf("add measurement: %w", err)
-		}
-		if _, err := t.exec(ctx, `UPDATE key_results SET current_value =
-			(SELECT value FROM measurements WHERE key_result_id = $1 ORDER BY date DESC, id DESC LIMIT 1) WHERE id = $1`, m.KeyResultID); err != nil {
-			return fmt.Errorf("add measurement: %w", err)
-		}
-		return t.record(ctx, ws, tandem.EntityMeasurement, m.ID, tandem.ActionCreate, fmt.Sprintf("%s: %g on %s", k.Metric, m.Value, m.Date), nil, m)
+		return t.addMeasurement(ctx, ws, k, m)
 	})
+}
+
+// addMeasurement stores m for key result k and makes the latest-dated
+// measurement k's current value.
+func (t *tx) addMeasurement(ctx context.Context, ws string, k *tandem.KeyResult, m *tandem.Measurement) error {
+	m.ID = tandem.NewID()
+	if _, err := t.exec(ctx, "INSERT INTO measurements (id, workspace_id, key_result_id, date, value, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		m.ID, ws, m.KeyResultID, datev(m.Date), m.Value, m.Note, tsv(t.now)); err != nil {
+		return fmt.Errorf("add measurement: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE key_results SET current_value =
+		(SELECT value FROM measurements WHERE key_result_id = $1 ORDER BY date DESC, id DESC LIMIT 1) WHERE id = $1`, m.KeyResultID); err != nil {
+		return fmt.Errorf("add measurement: %w", err)
+	}
+	return t.record(ctx, ws, tandem.EntityMeasurement, m.ID, tandem.ActionCreate, fmt.Sprintf("%s: %g on %s", k.Metric, m.Value, m.Date), nil, m)
 }
 
 // FindMeasurements lists a key result's measurements by date.
