@@ -2,6 +2,8 @@ package mspdi
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -123,4 +125,59 @@ func TestResourceCalendarsWrittenDerived(t *testing.T) {
 			t.Errorf("task %s: %s..%s after the round trip, want %s..%s", x.ID, y.Start, y.Finish, x.Start, x.Finish)
 		}
 	}
+}
+
+// In MS Project's own files every work resource has a derived calendar;
+// written again, each keeps its base calendar and, where it stated no
+// differences, states none (legacy_sample.xml and mspdiresource.xml have
+// resource calendars derived from a base other than the project's).
+func TestSampleResourceCalendarsKeepTheirBase(t *testing.T) {
+	dir := sampleDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+	checked, other := 0, 0
+	for _, path := range files {
+		doc, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, p, r := readSchedule(t, doc)
+		var buf bytes.Buffer
+		if err := Write(&buf, p, r); err != nil {
+			t.Fatal(err)
+		}
+		f2, err := Read(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		written := map[string]Calendar{}
+		for _, c := range f2.Calendars {
+			written[c.UID] = c
+		}
+		users := map[string]int{}
+		for _, res := range p.Resources {
+			users[res.Calendar]++
+		}
+		for _, c := range f.Calendars {
+			if c.IsBaseCalendar != "0" || users[c.UID] != 1 {
+				continue
+			}
+			w, ok := written[c.UID]
+			switch {
+			case !ok || w.IsBaseCalendar != "0":
+				t.Errorf("%s: resource calendar %s not written as a derived calendar", filepath.Base(path), c.UID)
+			case w.BaseCalendarUID != c.BaseCalendarUID:
+				t.Errorf("%s: resource calendar %s derived from %s, MS Project's from %s", filepath.Base(path), c.UID, w.BaseCalendarUID, c.BaseCalendarUID)
+			case len(c.WeekDays)+len(c.Exceptions) == 0 && len(w.WeekDays)+len(w.Exceptions) > 0:
+				t.Errorf("%s: resource calendar %s states %d weekdays and %d exceptions, MS Project's none", filepath.Base(path), c.UID, len(w.WeekDays), len(w.Exceptions))
+			}
+			checked++
+			if c.BaseCalendarUID != f.CalendarUID {
+				other++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no resource calendar checked")
+	}
+	t.Logf("%d resource calendars keep their base (%d of them not the project calendar)", checked, other)
 }

@@ -55,7 +55,9 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 // derived from a base (IsBaseCalendar 0) that states only the weekdays and
 // the dates on which the resource's working time differs from its base's.
 // A calendar of the project used by exactly one resource and no task
-// becomes that resource's derived calendar (its UID kept); a resource
+// becomes that resource's derived calendar (its UID kept), derived from the
+// base calendar it differs least from (the project calendar on a tie); a
+// resource
 // without a calendar, or whose calendar is shared or also a base calendar,
 // gets a new derived calendar named after it, with no differences from
 // that calendar.
@@ -112,12 +114,28 @@ func WriteExtras(w io.Writer, p *schedule.Project, r *schedule.Result, x *Extras
 		return calByID[id] != nil && resOn[id] == 1 && !taskCal[id] && id != projCal
 	}
 	base := calByID[projCal]
+	// The base calendars a resource's own calendar may derive from: the
+	// project calendar first (it wins ties), then the others written whole.
+	bases := []*schedule.Calendar{base}
+	for i := range cals {
+		if c := &cals[i]; c.ID != projCal && !ownCal(c.ID) && len(bases) < maxBases {
+			bases = append(bases, c)
+		}
+	}
 	for i := range cals {
 		c := &cals[i]
 		var xc Calendar
 		if ownCal(c.ID) {
-			var ok bool
-			if xc, ok = derivedCalendar(calUID[c.ID], c.Name, c, base, calUID[projCal]); !ok {
+			// Derived from the base it differs least from, as MS Project
+			// keeps a resource calendar derived from the base it was made on.
+			found := false
+			for _, b := range bases {
+				d, ok := derivedCalendar(calUID[c.ID], c.Name, c, b, calUID[b.ID])
+				if ok && (!found || len(d.WeekDays)+len(d.Exceptions) < len(xc.WeekDays)+len(xc.Exceptions)) {
+					xc, found = d, true
+				}
+			}
+			if !found {
 				xc = baseCalendar(calUID[c.ID], c)
 			}
 		} else {
@@ -387,6 +405,9 @@ func baseCalendar(uid string, c *schedule.Calendar) Calendar {
 	}
 	return xc
 }
+
+// maxBases bounds the base calendars tried for a resource's own calendar.
+const maxBases = 32
 
 // maxDerivedDays bounds the dates compared when c is written as derived
 // from a base; a calendar with longer exceptions is written whole.
