@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -96,31 +97,29 @@ func weekdayOf(day int64) int { return int(((day+4)%7 + 7) % 7) }
 // wall-clock instants and back for one calendar. It covers a range of days
 // that grows on demand; it is not safe for concurrent use while it grows
 // (call cover first).
+//
+// cum and days start as views of a compiled calendar shared through
+// compiledCache (their capacity is their length, so that growing copies
+// them instead of writing into the shared arrays): a run does not compile
+// its calendars again.
 type timeline struct {
 	cal   *Calendar
-	exc   map[int64][]Span
-	first int64    // day number of cum[0]
-	cum   []int64  // cum[i]: working minutes before day first+i, minus base
-	days  [][]Span // days[i]: the working spans of day first+i
-	base  int64
+	exc   map[int64][]Span // shared, read only
+	first int64            // day number of cum[0]; earlier dates count as it
+	cum   []int64          // cum[i]: working minutes before day first+i, plus base
+	days  [][]Span         // days[i]: the working spans of day first+i
+	base  int64            // cum-scale working minutes before the project start
 }
 
 const backDays = 3660 // days of history kept before the project start
 
 func newTimeline(c *Calendar, start time.Time) *timeline {
-	tl := &timeline{cal: c, exc: make(map[int64][]Span)}
-	for _, e := range c.Exceptions {
-		for d := dayNumber(e.From); d <= dayNumber(e.To) && d-dayNumber(e.From) < 100000; d++ {
-			tl.exc[d] = e.Working
-		}
-	}
-	tl.first = dayNumber(start) - backDays
-	tl.cum = []int64{0}
-	tl.growDays(backDays + 400)
+	first := dayNumber(start) - backDays
+	comp := compiledFor(c, first)
+	off := first - comp.first
+	n := int64(len(comp.days))
+	tl := &timeline{cal: c, exc: comp.exc, first: first, cum: comp.cum[off : n+1 : n+1], days: comp.days[off:n:n]}
 	tl.base = tl.rawWork(start)
-	for i := range tl.cum {
-		tl.cum[i] -= tl.base
-	}
 	return tl
 }
 
@@ -139,21 +138,31 @@ func (tl *timeline) daySpans(day int64) []Span {
 }
 
 func (tl *timeline) growDays(n int) {
+	tl.cum, tl.days = compileDays(tl.cal, tl.exc, tl.first, tl.cum, tl.days, n)
+}
+
+// compileDays appends n days to cum and days, which start at day first.
+func compileDays(c *Calendar, exc map[int64][]Span, first int64, cum []int64, days [][]Span, n int) ([]int64, [][]Span) {
+	cum, days = slices.Grow(cum, n), slices.Grow(days, n)
 	for range n {
-		day := tl.first + int64(len(tl.cum)) - 1
+		day := first + int64(len(cum)) - 1
+		sp, ok := exc[day]
+		if !ok {
+			sp = c.Week[weekdayOf(day)]
+		}
 		w := int64(0)
-		sp := tl.daySpans(day)
-		tl.days = append(tl.days, sp)
 		for _, s := range sp {
 			w += int64(s.To - s.From)
 		}
-		tl.cum = append(tl.cum, tl.cum[len(tl.cum)-1]+w)
+		days = append(days, sp)
+		cum = append(cum, cum[len(cum)-1]+w)
 	}
+	return cum, days
 }
 
 // cover grows the timeline until it holds working minute w.
 func (tl *timeline) cover(w int64) {
-	for tl.cum[len(tl.cum)-1] <= w {
+	for w += tl.base; tl.cum[len(tl.cum)-1] <= w; {
 		n := len(tl.cum)
 		if n > maxDays { // a runaway, not a plan
 			return
@@ -172,6 +181,7 @@ func (tl *timeline) coverDay(day int64) {
 // day count as its last day.
 const maxDays = 400 * 366
 
+// rawWork is Work plus base.
 func (tl *timeline) rawWork(t time.Time) int64 {
 	day := dayNumber(t)
 	if day < tl.first {
@@ -196,12 +206,13 @@ func (tl *timeline) rawWork(t time.Time) int64 {
 // Work returns the working minutes between the project start and t
 // (negative before the start). Instants outside working time count as the
 // next working minute.
-func (tl *timeline) Work(t time.Time) int64 { return tl.rawWork(t) }
+func (tl *timeline) Work(t time.Time) int64 { return tl.rawWork(t) - tl.base }
 
 // StartTime returns the instant at which working minute w begins: the
 // "start" form of a date (Monday 08:00 rather than Friday 17:00).
 func (tl *timeline) StartTime(w int64) time.Time {
 	tl.cover(w + 1)
+	w += tl.base
 	i := sort.Search(len(tl.cum), func(i int) bool { return tl.cum[i] > w }) - 1
 	if i < 0 {
 		i = 0
@@ -225,12 +236,13 @@ func (tl *timeline) StartTime(w int64) time.Time {
 // "finish" form of a date (Friday 17:00 rather than Monday 08:00).
 func (tl *timeline) FinishTime(w int64) time.Time {
 	tl.cover(w)
-	j := sort.Search(len(tl.cum), func(i int) bool { return tl.cum[i] >= w })
+	wb := w + tl.base
+	j := sort.Search(len(tl.cum), func(i int) bool { return tl.cum[i] >= wb })
 	i := j - 1
 	if i < 0 {
 		return tl.StartTime(w)
 	}
-	off := w - tl.cum[i]
+	off := wb - tl.cum[i]
 	day := tl.first + int64(i)
 	for _, s := range tl.spans(day) {
 		if n := int64(s.To - s.From); off <= n {

@@ -1,5 +1,7 @@
 package schedule
 
+import "slices"
+
 // intersectSpans returns the working time common to two sorted,
 // non-overlapping span lists.
 func intersectSpans(a, b []Span) []Span {
@@ -61,6 +63,9 @@ func intersectCalendars(a, b *Calendar) Calendar {
 			add(d)
 		}
 	}
+	// In date order: the same calendars give the same result (and share
+	// one compiled timeline, see compiledCache).
+	slices.SortFunc(c.Exceptions, func(x, y Exception) int { return x.From.Compare(y.From) })
 	return c
 }
 
