@@ -115,6 +115,10 @@ const (
 	rcLocalMoves    = 3   // such a neighbour is 1..rcLocalMoves shifts away
 	rcParInit       = 0.5 // share of the randomly sampled initial lists decoded by the parallel SGS
 	rcParBack       = 0.3 // share of the other individuals justified with a parallel backward pass
+	// The parallel SGS costs O(activities x eligible) per decoding: on wide
+	// networks of thousands of activities it is several times slower than the
+	// serial SGS, so above this size the search uses the serial SGS only.
+	rcMaxParallel = 1000
 )
 
 // rcPopSize picks the population size: a tenth of the evaluations the budget
@@ -270,9 +274,9 @@ func (s *rcSearch) run(ctx context.Context) error {
 			d.orderByKey(m, m.priorityKeys(rules[c]), ind.list)
 		default:
 			d.rcBiasedList(lft, rng, ind.list)
-			ind.par = rng.Float64() < rcParInit
+			ind.par = rng.Float64() < rcParInit && m.n <= rcMaxParallel
 		}
-		ind.pback = !ind.par && rng.Float64() < rcParBack
+		ind.pback = !ind.par && rng.Float64() < rcParBack && m.n <= rcMaxParallel
 		s.evaluate(d, ind)
 		init[c] = ind
 	})
@@ -301,7 +305,7 @@ func (s *rcSearch) run(ctx context.Context) error {
 			father := s.tournament(rng)
 			for c := 2 * j; c < min(2*j+2, nChild); c++ {
 				ind := s.newIndiv()
-				ind.pback = rng.Float64() < rcParBack
+				ind.pback = rng.Float64() < rcParBack && m.n <= rcMaxParallel
 				if rng.Float64() < rcLocalShare {
 					s.neighbour(rng, ind.list)
 					s.evaluate(d, ind)
