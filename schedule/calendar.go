@@ -3,7 +3,6 @@ package schedule
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -87,8 +86,27 @@ func clock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
 
 // dayNumber is the number of days since 1970-01-01 of t's date.
 func dayNumber(t time.Time) int64 {
+	if t.Location() == time.UTC { // the engine's times: no calendar arithmetic
+		return floorDiv(t.Unix(), 86400)
+	}
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// minuteOfDay is t's wall-clock minute after midnight.
+func minuteOfDay(t time.Time) int {
+	if t.Location() == time.UTC {
+		return int((t.Unix() - floorDiv(t.Unix(), 86400)*86400) / 60)
+	}
+	return t.Hour()*60 + t.Minute()
 }
 
 func weekdayOf(day int64) int { return int(((day+4)%7 + 7) % 7) }
@@ -193,7 +211,7 @@ func (tl *timeline) rawWork(t time.Time) int64 {
 	}
 	tl.coverDay(day)
 	w := tl.cum[day-tl.first]
-	m := t.Hour()*60 + t.Minute()
+	m := minuteOfDay(t)
 	for _, s := range tl.spans(day) {
 		if m <= s.From {
 			break
@@ -213,7 +231,7 @@ func (tl *timeline) Work(t time.Time) int64 { return tl.rawWork(t) - tl.base }
 func (tl *timeline) StartTime(w int64) time.Time {
 	tl.cover(w + 1)
 	w += tl.base
-	i := sort.Search(len(tl.cum), func(i int) bool { return tl.cum[i] > w }) - 1
+	i := searchCum(tl.cum, w+1) - 1
 	if i < 0 {
 		i = 0
 	}
@@ -237,7 +255,7 @@ func (tl *timeline) StartTime(w int64) time.Time {
 func (tl *timeline) FinishTime(w int64) time.Time {
 	tl.cover(w)
 	wb := w + tl.base
-	j := sort.Search(len(tl.cum), func(i int) bool { return tl.cum[i] >= wb })
+	j := searchCum(tl.cum, wb)
 	i := j - 1
 	if i < 0 {
 		return tl.StartTime(w)
@@ -252,6 +270,21 @@ func (tl *timeline) FinishTime(w int64) time.Time {
 		}
 	}
 	return tl.StartTime(w)
+}
+
+// searchCum returns the first index i with cum[i] >= w (len(cum) if none),
+// as sort.Search would without a call per step.
+func searchCum(cum []int64, w int64) int {
+	lo, hi := 0, len(cum)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if cum[h] < w {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo
 }
 
 func dayTime(day, minute int64) time.Time {
