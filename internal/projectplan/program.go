@@ -2,6 +2,7 @@ package projectplan
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/tandem-pm/tandem"
@@ -304,9 +305,9 @@ func (pn *programNet) slipInc(slip []string, days int, base *programRun) (r *pro
 			return nil, false
 		}
 	}
-	idx := make(map[string]int, len(base.result.Leaf))
+	idx := make([]int, len(base.p.Tasks)) // engine task → network task
 	for k, i := range base.result.Leaf {
-		idx[base.p.Tasks[i].ID] = k
+		idx[i] = k
 	}
 	var changed []int
 	var old []int64
@@ -317,26 +318,29 @@ func (pn *programNet) slipInc(slip []string, days int, base *programRun) (r *pro
 	}
 	defer restore()
 	for _, id := range slip {
-		k, found := idx[id]
-		if !found {
+		i, found := pn.pos[id]
+		if !found || !pn.isLeaf(id) {
 			return nil, false
 		}
+		k := idx[i]
 		if err := net.SetDuration(k, net.Dur[k]+int64(days)*int64(cal.mpd)); err != nil {
 			return nil, false
 		}
 		changed, old = append(changed, k), append(old, net.Dur[k]-int64(days)*int64(cal.mpd))
 	}
-	out := &programRun{pn: pn, targets: base.targets, p: base.p, res: make(map[string]*schedule.TaskResult, len(base.res))}
+	out := &programRun{pn: pn, targets: base.targets, p: base.p, tasks: slices.Clone(base.tasks)}
 	for k, i := range base.result.Leaf {
-		id := base.p.Tasks[i].ID
-		tr := *base.res[id]
-		tr.ES, tr.EF = net.ES(k), net.EF(k)
+		tr := &out.tasks[i]
+		es, ef := net.ES(k), net.EF(k)
+		if es == tr.ES && ef == tr.EF {
+			continue // the dates are the base run's
+		}
+		tr.ES, tr.EF = es, ef
 		tr.EarlyStart = base.result.StartTime(tr.ES)
 		tr.EarlyFinish = tr.EarlyStart
 		if tr.EF != tr.ES {
 			tr.EarlyFinish = base.result.FinishTime(tr.EF)
 		}
-		out.res[id] = &tr
 	}
 	return out, true
 }
@@ -347,11 +351,13 @@ type programNet struct {
 	proj     map[string]*tandem.Project
 	in       map[string]*tandem.Item // the program's items by ID
 	items    []*tandem.Item          // in input order
+	pos      map[string]int          // item → its index in items, and in the engine's tasks
 	children map[string][]*tandem.Item
 	leaves   []*tandem.Item
 	leavesOf map[string][]string // project → its leaf items
 	links    []*tandem.Dependency
 	calOf    map[string]*workCal // project → calendar
+	itemCal  map[string]*workCal // item → its project's calendar
 	engCal   []schedule.Calendar // distinct calendars, engine IDs c0, c1, ...
 	calID    map[*workCal]string
 	start    tandem.Date
@@ -366,17 +372,28 @@ func newProgramNet(projects []*tandem.Project, items []*tandem.Item, deps []*tan
 	pn := &programNet{projects: projects, proj: map[string]*tandem.Project{}, in: map[string]*tandem.Item{},
 		children: map[string][]*tandem.Item{}, leavesOf: map[string][]string{}, calOf: map[string]*workCal{},
 		calID: map[*workCal]string{}, status: opt.StatusDate, dur: map[string]int{}}
+	// Projects on calendars of the same content share one engine calendar
+	// (the store loads each project's calendar on its own): tasks on the
+	// project calendar need no calendar of their own, and what-if slips
+	// can stay incremental.
+	byContent := map[string]string{}
 	for _, pr := range projects {
 		pn.proj[pr.ID] = pr
 		cal := calendarOf(opt.Calendars[pr.ID])
 		pn.calOf[pr.ID] = cal
-		if _, ok := pn.calID[cal]; !ok {
-			id := "c" + itoa(len(pn.engCal))
-			pn.calID[cal] = id
-			ec := cal.engine
-			ec.ID = id
-			pn.engCal = append(pn.engCal, ec)
+		if _, ok := pn.calID[cal]; ok {
+			continue
 		}
+		key := fmt.Sprint(cal.mpd, cal.engine.Week, cal.engine.Exceptions)
+		if id, ok := byContent[key]; ok {
+			pn.calID[cal] = id
+			continue
+		}
+		id := "c" + itoa(len(pn.engCal))
+		pn.calID[cal], byContent[key] = id, id
+		ec := cal.engine
+		ec.ID = id
+		pn.engCal = append(pn.engCal, ec)
 	}
 	for _, it := range items {
 		if pn.proj[it.ProjectID] != nil && pn.in[it.ID] == nil {
@@ -384,7 +401,11 @@ func newProgramNet(projects []*tandem.Project, items []*tandem.Item, deps []*tan
 			pn.items = append(pn.items, it)
 		}
 	}
-	for _, it := range pn.items {
+	pn.itemCal = make(map[string]*workCal, len(pn.items))
+	pn.pos = make(map[string]int, len(pn.items))
+	for i, it := range pn.items {
+		pn.pos[it.ID] = i
+		pn.itemCal[it.ID] = pn.calOf[it.ProjectID]
 		if it.ParentID != "" && it.ParentID != it.ID && pn.in[it.ParentID] != nil {
 			pn.children[it.ParentID] = append(pn.children[it.ParentID], it)
 		}
@@ -455,15 +476,23 @@ type programRun struct {
 	targets map[string]tandem.Date
 	p       *schedule.Project // as last scheduled, with the forecast's durations
 	result  *schedule.Result
-	res     map[string]*schedule.TaskResult
+	tasks   []schedule.TaskResult // in the order of p.Tasks (programNet.pos)
+	// finishes caches finish by project: the base run's are asked for
+	// each slip.
+	finishes map[string]tandem.Date
 }
 
 func (r *programRun) with(p *schedule.Project, res *schedule.Result) *programRun {
-	out := &programRun{pn: r.pn, targets: r.targets, p: p, result: res, res: make(map[string]*schedule.TaskResult, len(res.Tasks))}
-	for i := range res.Tasks {
-		out.res[res.Tasks[i].ID] = &res.Tasks[i]
-	}
-	return out
+	return &programRun{pn: r.pn, targets: r.targets, p: p, result: res, tasks: res.Tasks}
+}
+
+// task returns the schedule of an item.
+func (r *programRun) task(id string) *schedule.TaskResult { return &r.tasks[r.pn.pos[id]] }
+
+// isLeaf reports whether an item is a leaf (a task of the network).
+func (pn *programNet) isLeaf(id string) bool {
+	_, ok := pn.dur[id]
+	return ok
 }
 
 // run schedules the program with the engine, forecasting from the status
@@ -472,16 +501,11 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 	p := &schedule.Project{Name: "program", Start: morning(pn.start), Calendar: pn.engCal[0].ID,
 		Calendars: pn.engCal, MinutesPerDay: pn.calOf[pn.projects[0].ID].mpd}
 	mainCal := pn.engCal[0].ID
-	dur := make(map[string]int, len(pn.dur))
-	calOf := make(map[string]*workCal, len(pn.in))
-	leaf := map[string]bool{}
-	for _, it := range pn.leaves {
-		leaf[it.ID] = true
-	}
+	p.Tasks = make([]schedule.Task, 0, len(pn.items)+1)
+	p.Links = make([]schedule.Link, 0, len(pn.links))
 	var horizon tandem.Date
 	for _, it := range pn.items {
 		cal := pn.calOf[it.ProjectID]
-		calOf[it.ID] = cal
 		t := schedule.Task{ID: it.ID, Name: it.Title, Milestone: it.Kind == tandem.KindMilestone}
 		if id := pn.calID[cal]; id != mainCal {
 			t.Calendar = id
@@ -489,9 +513,7 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 		if it.ParentID != "" && it.ParentID != it.ID && pn.in[it.ParentID] != nil {
 			t.Parent = it.ParentID
 		}
-		if leaf[it.ID] {
-			d := pn.dur[it.ID]
-			dur[it.ID] = d
+		if d, leaf := pn.dur[it.ID]; leaf {
 			t.Duration = int64(d) * int64(cal.mpd)
 			sn := pn.start
 			if pr := pn.proj[it.ProjectID]; !pr.StartDate.IsZero() && sn.Before(pr.StartDate) {
@@ -531,7 +553,7 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 		if err != nil {
 			continue
 		}
-		cal := calOf[d.SuccessorID]
+		cal := pn.calOf[pn.in[d.SuccessorID].ProjectID]
 		p.Links = append(p.Links, schedule.Link{From: d.PredecessorID, To: d.SuccessorID, Type: lt, Lag: int64(lagDays(d.LagDays)) * int64(cal.mpd)})
 	}
 	var r *schedule.Result
@@ -539,7 +561,7 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 	if pn.status.IsZero() {
 		r, err = schedule.Schedule(p)
 	} else {
-		r, err = forecast(p, pn.in, dur, calOf, pn.status)
+		r, err = forecast(p, pn.in, pn.dur, pn.itemCal, pn.status)
 	}
 	if err != nil {
 		return nil, engineError(err, p)
@@ -549,32 +571,39 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 
 // firstDay and lastDay are the dates a leaf is shown on: a milestone on the
 // one day it falls on.
-func (r *programRun) firstDay(id string) tandem.Date { return tandem.DateOf(r.res[id].EarlyStart) }
+func (r *programRun) firstDay(id string) tandem.Date { return tandem.DateOf(r.task(id).EarlyStart) }
 
 func (r *programRun) lastDay(id string) tandem.Date {
-	if r.res[id].EF == r.res[id].ES {
+	if r.task(id).EF == r.task(id).ES {
 		return r.firstDay(id)
 	}
-	return tandem.DateOf(r.res[id].EarlyFinish)
+	return tandem.DateOf(r.task(id).EarlyFinish)
 }
 
-func (r *programRun) lateStart(id string) tandem.Date { return tandem.DateOf(r.res[id].LateStart) }
+func (r *programRun) lateStart(id string) tandem.Date { return tandem.DateOf(r.task(id).LateStart) }
 
 func (r *programRun) lateLastDay(id string) tandem.Date {
-	if r.res[id].LF == r.res[id].LS {
+	if r.task(id).LF == r.task(id).LS {
 		return r.lateStart(id)
 	}
-	return tandem.DateOf(r.res[id].LateFinish)
+	return tandem.DateOf(r.task(id).LateFinish)
 }
 
 // finish is the last day a project's work is shown on.
 func (r *programRun) finish(projectID string) tandem.Date {
+	if f, ok := r.finishes[projectID]; ok {
+		return f
+	}
 	var f tandem.Date
 	for _, id := range r.pn.leavesOf[projectID] {
 		if d := r.lastDay(id); f.IsZero() || f.Before(d) {
 			f = d
 		}
 	}
+	if r.finishes == nil {
+		r.finishes = map[string]tandem.Date{}
+	}
+	r.finishes[projectID] = f
 	return f
 }
 
@@ -585,12 +614,12 @@ func (r *programRun) lateSlack(pn *programNet, a, b string, d *tandem.Dependency
 	cal := pn.calOf[pn.in[b].ProjectID]
 	es := cal.workIndex(r.firstDay(a))
 	ef := cal.finishIndex(r.lastDay(a))
-	if r.res[a].EF == r.res[a].ES {
+	if r.task(a).EF == r.task(a).ES {
 		ef = es
 	}
 	ls := cal.workIndex(r.lateStart(b))
 	lf := cal.finishIndex(r.lateLastDay(b))
-	if r.res[b].LF == r.res[b].LS {
+	if r.task(b).LF == r.task(b).LS {
 		lf = ls
 	}
 	lag := lagDays(d.LagDays)
