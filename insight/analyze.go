@@ -54,6 +54,7 @@ type tuneOptions struct {
 	reweight int   // rounds of feature re-weighting; 0 = default, -1 = none
 	alpha    float64
 	gamma    float64
+	dims     int // LSA dimensions after re-weighting (0 = as before)
 }
 
 // Namer gives themes human names from their keyphrases and quotes.

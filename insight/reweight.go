@@ -65,6 +65,9 @@ func scaleCols(x *csr, w []float32) *csr {
 // reweightRounds is the number of re-weighting rounds of Analyze.
 const reweightRounds = 1
 
+// reweightDims is the number of LSA dimensions of the re-weighted space.
+const reweightDims = 50
+
 // reweight weighs the features of x by how concentrated they are in the
 // clusters (assign, over the rows sample of x), refits the LSA projection on
 // the re-weighted sample and returns the new unit vectors of all rows.
@@ -83,6 +86,12 @@ func reweight(ctx context.Context, m *Model, x *csr, sample []int, assign []int,
 	}
 	w := featureWeights(xs, assign, k, alpha, gamma)
 	m2 := *m
+	// The re-weighted space needs fewer dimensions: 35, 50 and 70 all gave
+	// +0.005 NMI over 100 on the BANKING77 tuning half (and cost less).
+	m2.opts.Dims = min(m.opts.Dims, reweightDims)
+	if t.dims > 0 {
+		m2.opts.Dims = t.dims
+	}
 	fx := scaleCols(xs, w)
 	if fx.rows > lsaSample {
 		fx = fx.rowsOf(sampleRows(fx.rows, lsaSample, uint64(m.opts.Seed)^0x2ea))

@@ -71,6 +71,7 @@ func tuneSets(t *testing.T) []labelledSet {
 // defaults and the engine without feature re-weighting.
 var tuneVariants = []tuneOptions{
 	{},
+	{dims: 100},
 	{reweight: -1},
 }
 
