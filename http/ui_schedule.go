@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
@@ -57,8 +58,11 @@ type ganttData struct {
 	Editable   bool
 	ItemsAPI   string // gantt.js PATCHes items here
 	SVGURL     string
-	Error      string // the schedule could not be computed
-	Today      tandem.Date
+	// WorkingDays is the schedule's calendar as JSON, for gantt.js to
+	// count the days of a dragged bar as the server does.
+	WorkingDays string
+	Error       string // the schedule could not be computed
+	Today       tandem.Date
 	// StatusParam is the ?status_date= the page was asked for, kept in its links.
 	StatusParam string
 }
@@ -120,6 +124,9 @@ func (s *Server) ganttView(r *http.Request, rq *request) (*ganttData, error) {
 		return d, nil
 	} else if err != nil {
 		return nil, err
+	}
+	if wd, err := json.Marshal(d.Schedule.WorkingDays()); err == nil {
+		d.WorkingDays = string(wd)
 	}
 	vi := map[string]projectplan.ItemVariance{}
 	if d.Baseline != nil {

@@ -24,20 +24,38 @@
   }
   function fmt(d) { return d.toISOString().slice(0, 10); }
   function addDays(d, n) { return new Date(d.getTime() + n * DAY); }
-  function isWeekend(d) { var w = d.getUTCDay(); return w === 0 || w === 6; }
-  // Working days from a to b, both included (Monday to Friday).
+
+  // The project's calendar as the server counts it (data-working-days, from
+  // projectplan.Schedule.WorkingDays): working weekdays, and the dates that
+  // are the other way round (holidays, worked weekend days). Without it,
+  // Monday to Friday.
+  var week = [false, true, true, true, true, true, false], flip = {};
+  (function () {
+    var raw = board.getAttribute("data-working-days");
+    if (!raw) return;
+    try {
+      var c = JSON.parse(raw);
+      if (c.week && c.week.length === 7 && c.week.indexOf(true) >= 0) week = c.week;
+      (c.flip || []).forEach(function (d) { flip[d] = true; });
+    } catch (_) { /* keep Monday to Friday */ }
+  })();
+  function isWorking(d) { var w = week[d.getUTCDay()]; return flip[fmt(d)] ? !w : w; }
+  // skip moves d by step days until it is a working day (at most ten years:
+  // a calendar cannot be all holidays for longer).
+  function skip(d, step) {
+    for (var i = 0; i < 3660 && !isWorking(d); i++) d = addDays(d, step);
+    return d;
+  }
+  // Working days from a to b, both included.
   function workDays(a, b) {
     var n = 0;
-    for (var d = a; d <= b; d = addDays(d, 1)) if (!isWeekend(d)) n++;
+    for (var d = a; d <= b; d = addDays(d, 1)) if (isWorking(d)) n++;
     return n;
   }
   // The date n working days after d (n >= 1 counts d itself when it is a working day).
   function addWorkDays(d, n) {
-    while (isWeekend(d)) d = addDays(d, 1);
-    for (var i = 1; i < n; i++) {
-      d = addDays(d, 1);
-      while (isWeekend(d)) d = addDays(d, 1);
-    }
+    d = skip(d, 1);
+    for (var i = 1; i < n; i++) d = skip(addDays(d, 1), 1);
     return d;
   }
 
@@ -57,12 +75,12 @@
     if (resize && !milestone) {
       var f = addDays(finish, days);
       if (f < start) f = start;
-      while (isWeekend(f) && f > start) f = addDays(f, -1);
+      while (!isWorking(f) && f > start) f = addDays(f, -1);
       var n = Math.max(1, workDays(start, f));
       return { duration_days: n, planned_finish: fmt(addWorkDays(start, n)) };
     }
     var s = addDays(start, days);
-    while (isWeekend(s)) s = addDays(s, days < 0 ? -1 : 1);
+    s = skip(s, days < 0 ? -1 : 1);
     if (milestone) return { planned_start: fmt(s), planned_finish: fmt(s) };
     var len = Math.max(1, workDays(start, finish));
     return { planned_start: fmt(s), planned_finish: fmt(addWorkDays(s, len)) };

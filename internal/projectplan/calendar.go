@@ -219,3 +219,23 @@ func (c *workCal) dayEnd(d tandem.Date) time.Time {
 	}
 	return d.Time()
 }
+
+// WorkingDays is a calendar as whole working days, for a browser to count
+// days as the schedule does (gantt.js): the working weekdays, and the dates
+// that are the other way round from their weekday (holidays on working
+// weekdays, worked days on the others).
+type WorkingDays struct {
+	Week [7]bool       `json:"week"` // by time.Weekday, Sunday = 0
+	Flip []tandem.Date `json:"flip"` // sorted
+}
+
+// WorkingDays returns the working days of the calendar the schedule was
+// computed on.
+func (s *Schedule) WorkingDays() WorkingDays {
+	c := s.calendar()
+	out := WorkingDays{Week: c.week, Flip: make([]tandem.Date, len(c.exc))}
+	for i, n := range c.exc {
+		out.Flip[i] = dateOfDay(n)
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package projectplan
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -277,5 +278,32 @@ func TestSlipIncremental(t *testing.T) {
 		if len(again) != 1 || again[0].FinishDays != tc.days {
 			t.Errorf("%s: a second slip gives %+v", tc.typ, again)
 		}
+	}
+}
+
+func TestScheduleWorkingDays(t *testing.T) {
+	cal := ukCalendar()
+	s, err := ScheduleProject(&tandem.Project{Meta: tandem.Meta{ID: tandem.NewID()}, StartDate: d("2026-12-14")}, nil, nil, nil, Options{Calendar: cal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd := s.WorkingDays()
+	if want := [7]bool{false, true, true, true, true, true, false}; wd.Week != want {
+		t.Errorf("week %v, want %v", wd.Week, want)
+	}
+	// Christmas and Boxing Day are holidays on weekdays; the stocktake works
+	// a Saturday.
+	var got []string
+	for _, x := range wd.Flip {
+		got = append(got, x.String())
+	}
+	if want := []string{"2026-12-19", "2026-12-25", "2026-12-28"}; !slices.Equal(got, want) {
+		t.Errorf("flipped dates %v, want %v", got, want)
+	}
+	for _, x := range wd.Flip {
+		if s.NonWorking(x.Time()) == wd.Week[x.Time().Weekday()] {
+			continue
+		}
+		t.Errorf("%s: NonWorking disagrees with the flip", x)
 	}
 }
