@@ -274,6 +274,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			rounds = 0 // model-server vectors have no sparse features to weigh
 		}
 		vec0, d0 := vec, d // the space in which "far from every centre" is judged
+		reweighted := false
 		for r := 0; r < rounds && k > 1; r++ {
 			// Weigh the sparse features by how well they separate the
 			// clusters found, refit the LSA space and cluster again.
@@ -286,6 +287,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
+			reweighted = true
 			sx = gatherRows(vec, d, sample)
 			if graph != nil {
 				// Smooth over the first kNN graph: a new one costs another
@@ -312,7 +314,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		// re-weighting: re-weighted vectors of texts made of common words
 		// are short on signal and would crowd the "other" bucket.
 		ox, od, ocent := lx, d, cent
-		if d0 != d || &vec0[0] != &vec[0] {
+		if reweighted {
 			ox, od = gatherRows(vec0, d0, live), d0
 			ocent = centroids(ox, len(live), od, k, assign, sim, opts.Workers)
 		}
