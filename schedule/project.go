@@ -1,11 +1,11 @@
 package schedule
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -794,8 +794,16 @@ func (r *Result) fill(p *Project, parent, netIdx []int32) {
 			crit = append(crit, k)
 		}
 	}
-	sort.SliceStable(crit, func(a, b int) bool { return net.pos[crit[a]] < net.pos[crit[b]] })
-	sort.SliceStable(crit, func(a, b int) bool { return net.ES(crit[a]) < net.ES(crit[b]) })
+	// By early start, ties in network order (positions are distinct).
+	slices.SortFunc(crit, func(a, b int) int {
+		if ea, eb := net.ES(a), net.ES(b); ea != eb {
+			return cmp.Compare(ea, eb)
+		}
+		return cmp.Compare(net.pos[a], net.pos[b])
+	})
+	if len(crit) > 0 {
+		r.CriticalPath = make([]string, 0, len(crit))
+	}
 	for _, k := range crit {
 		r.CriticalPath = append(r.CriticalPath, p.Tasks[r.Leaf[k]].ID)
 	}
