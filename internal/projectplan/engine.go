@@ -81,9 +81,9 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		}
 	}
 	p := &schedule.Project{Name: project.Name, Start: morning(engineStart), MinutesPerDay: cal.mpd,
-		Calendars: []schedule.Calendar{cal.engine}}
-	leaf := map[string]bool{}
-	dur := map[string]int{}
+		Calendars: []schedule.Calendar{cal.engine}, Tasks: make([]schedule.Task, 0, len(items)+len(anchors))}
+	leaf := make(map[string]bool, len(items))
+	dur := make(map[string]int, len(items))
 	for _, it := range items {
 		t := schedule.Task{ID: it.ID, Name: it.Title, Milestone: it.Kind == tandem.KindMilestone}
 		if it.ParentID != "" && in[it.ParentID] != nil && it.ParentID != it.ID {
@@ -186,10 +186,11 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 		}
 		return x
 	}
+	s.Items = make([]ItemSchedule, 0, len(anchorList)+len(items))
 	for _, it := range anchorList {
 		s.Items = append(s.Items, item(it, 0, true))
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(items))
 	var walk func(it *tandem.Item, level int)
 	walk = func(it *tandem.Item, level int) {
 		if seen[it.ID] {
@@ -226,6 +227,7 @@ func ScheduleProject(project *tandem.Project, items []*tandem.Item, deps []*tand
 	for i := range s.Items {
 		byID[s.Items[i].ItemID] = &s.Items[i]
 	}
+	s.Links = make([]Link, 0, len(used))
 	for _, d := range used {
 		a, b := byID[d.PredecessorID], byID[d.SuccessorID]
 		crit := b.Critical && (a.Anchor || a.Critical) && linkSlack(cal, a, b, d) <= 0
@@ -274,11 +276,26 @@ func forecast(p *schedule.Project, in map[string]*tandem.Item, dur map[string]in
 		it := in[p.Tasks[i].ID]
 		return it != nil && !isDone(it) && dur[it.ID] > 0
 	}
+	// The status date's working-day index and start on each calendar.
+	type statusOn struct {
+		index int
+		at    time.Time
+	}
+	statusOf := map[*workCal]statusOn{}
+	status := func(cal *workCal) statusOn {
+		st, ok := statusOf[cal]
+		if !ok {
+			st.index = cal.workIndex(statusDate)
+			st.at = morning(cal.workDate(st.index))
+			statusOf[cal] = st
+		}
+		return st
+	}
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		if eligible(i) && in[t.ID].Progress == 0 {
 			cal := calOf[t.ID]
-			if at := morning(cal.workDate(cal.workIndex(statusDate))); t.ConstraintDate.Before(at) {
+			if at := status(cal).at; t.ConstraintDate.Before(at) {
 				t.Constraint, t.ConstraintDate = schedule.SNET, at
 			}
 		}
@@ -292,7 +309,7 @@ func forecast(p *schedule.Project, in map[string]*tandem.Item, dur map[string]in
 				continue
 			}
 			cal := calOf[t.ID]
-			status := cal.workIndex(statusDate)
+			status := status(cal).index
 			d := dur[t.ID]
 			want := d
 			if es := cal.workIndex(tandem.DateOf(r.Tasks[i].EarlyStart)); es < status {

@@ -328,13 +328,14 @@ func (pn *programNet) slipInc(slip []string, days int, base *programRun) (r *pro
 		}
 		changed, old = append(changed, k), append(old, net.Dur[k]-int64(days)*int64(cal.mpd))
 	}
-	out := &programRun{pn: pn, targets: base.targets, p: base.p, tasks: slices.Clone(base.tasks)}
+	out := &programRun{pn: pn, targets: base.targets, p: base.p, tasks: base.tasks, moved: map[int]*schedule.TaskResult{}}
 	for k, i := range base.result.Leaf {
-		tr := &out.tasks[i]
 		es, ef := net.ES(k), net.EF(k)
-		if es == tr.ES && ef == tr.EF {
+		if es == base.tasks[i].ES && ef == base.tasks[i].EF {
 			continue // the dates are the base run's
 		}
+		tr := ptrTo(base.tasks[i])
+		out.moved[i] = tr
 		tr.ES, tr.EF = es, ef
 		tr.EarlyStart = base.result.StartTime(tr.ES)
 		tr.EarlyFinish = tr.EarlyStart
@@ -369,9 +370,9 @@ type programNet struct {
 }
 
 func newProgramNet(projects []*tandem.Project, items []*tandem.Item, deps []*tandem.Dependency, opt ProgramOptions) (*programNet, error) {
-	pn := &programNet{projects: projects, proj: map[string]*tandem.Project{}, in: map[string]*tandem.Item{},
+	pn := &programNet{projects: projects, proj: map[string]*tandem.Project{}, in: make(map[string]*tandem.Item, len(items)),
 		children: map[string][]*tandem.Item{}, leavesOf: map[string][]string{}, calOf: map[string]*workCal{},
-		calID: map[*workCal]string{}, status: opt.StatusDate, dur: map[string]int{}}
+		calID: map[*workCal]string{}, status: opt.StatusDate, dur: make(map[string]int, len(items))}
 	// Projects on calendars of the same content share one engine calendar
 	// (the store loads each project's calendar on its own): tasks on the
 	// project calendar need no calendar of their own, and what-if slips
@@ -477,6 +478,9 @@ type programRun struct {
 	p       *schedule.Project // as last scheduled, with the forecast's durations
 	result  *schedule.Result
 	tasks   []schedule.TaskResult // in the order of p.Tasks (programNet.pos)
+	// moved holds the tasks an incremental slip moved, by position; tasks
+	// is then the base run's.
+	moved map[int]*schedule.TaskResult
 	// finishes caches finish by project: the base run's are asked for
 	// each slip.
 	finishes map[string]tandem.Date
@@ -487,7 +491,15 @@ func (r *programRun) with(p *schedule.Project, res *schedule.Result) *programRun
 }
 
 // task returns the schedule of an item.
-func (r *programRun) task(id string) *schedule.TaskResult { return &r.tasks[r.pn.pos[id]] }
+func (r *programRun) task(id string) *schedule.TaskResult {
+	i := r.pn.pos[id]
+	if tr, ok := r.moved[i]; ok {
+		return tr
+	}
+	return &r.tasks[i]
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 // isLeaf reports whether an item is a leaf (a task of the network).
 func (pn *programNet) isLeaf(id string) bool {
