@@ -271,7 +271,14 @@ func linkSlack(cal *workCal, a, b *ItemSchedule, d *tandem.Dependency) int {
 // the durations are recomputed until they settle. calOf gives each item's
 // calendar, on which its days count.
 func forecast(p *schedule.Project, in map[string]*tandem.Item, dur map[string]int, calOf map[string]*workCal, statusDate tandem.Date) (*schedule.Result, error) {
-	// Leaves have a duration in dur; summaries and anchors do not.
+	// Leaves have a duration in dur; summaries and anchors do not. The
+	// under-way ones (progress > 0) are looked at again after each pass.
+	var underWay []int
+	for i := range p.Tasks {
+		if it := in[p.Tasks[i].ID]; it != nil && !isDone(it) && dur[it.ID] > 0 && it.Progress > 0 {
+			underWay = append(underWay, i)
+		}
+	}
 	eligible := func(i int) bool {
 		it := in[p.Tasks[i].ID]
 		return it != nil && !isDone(it) && dur[it.ID] > 0
@@ -303,11 +310,8 @@ func forecast(p *schedule.Project, in map[string]*tandem.Item, dur map[string]in
 	r, err := schedule.Schedule(p)
 	for pass := 0; pass < 8 && err == nil; pass++ {
 		changed := false
-		for i := range p.Tasks {
+		for _, i := range underWay {
 			t := &p.Tasks[i]
-			if !eligible(i) || in[t.ID].Progress == 0 {
-				continue
-			}
 			cal := calOf[t.ID]
 			status := status(cal).index
 			d := dur[t.ID]

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/tandem-pm/tandem"
 	"github.com/tandem-pm/tandem/schedule"
@@ -363,7 +364,8 @@ type programNet struct {
 	calID    map[*workCal]string
 	start    tandem.Date
 	status   tandem.Date
-	dur      map[string]int // leaf → working days
+	dur      map[string]int  // leaf → working days
+	tasks    []schedule.Task // see engineTasks
 	// fullSlips makes every what-if slip a full engine run (tests compare
 	// the two ways).
 	fullSlips bool
@@ -512,43 +514,33 @@ func (pn *programNet) isLeaf(id string) bool {
 func (pn *programNet) run(o runOptions) (*programRun, error) {
 	p := &schedule.Project{Name: "program", Start: morning(pn.start), Calendar: pn.engCal[0].ID,
 		Calendars: pn.engCal, MinutesPerDay: pn.calOf[pn.projects[0].ID].mpd}
-	mainCal := pn.engCal[0].ID
-	p.Tasks = make([]schedule.Task, 0, len(pn.items)+1)
+	p.Tasks = make([]schedule.Task, len(pn.items), len(pn.items)+1)
+	copy(p.Tasks, pn.engineTasks())
 	p.Links = make([]schedule.Link, 0, len(pn.links))
 	var horizon tandem.Date
-	for _, it := range pn.items {
-		cal := pn.calOf[it.ProjectID]
-		t := schedule.Task{ID: it.ID, Name: it.Title, Milestone: it.Kind == tandem.KindMilestone}
-		if id := pn.calID[cal]; id != mainCal {
-			t.Calendar = id
-		}
-		if it.ParentID != "" && it.ParentID != it.ID && pn.in[it.ParentID] != nil {
-			t.Parent = it.ParentID
-		}
-		if d, leaf := pn.dur[it.ID]; leaf {
-			t.Duration = int64(d) * int64(cal.mpd)
-			sn := pn.start
-			if pr := pn.proj[it.ProjectID]; !pr.StartDate.IsZero() && sn.Before(pr.StartDate) {
-				sn = pr.StartDate
-			}
-			if !it.PlannedStart.IsZero() && sn.Before(it.PlannedStart) {
-				sn = it.PlannedStart
-			}
-			t.Constraint, t.ConstraintDate = schedule.SNET, morning(sn)
-			if tg, ok := o.targets[it.ProjectID]; ok {
-				// A milestone is shown on the day it falls on, so it must fall by
-				// the target's last day; other work must finish by its end.
-				if t.Milestone {
-					t.Deadline = morning(tg)
-				} else {
-					t.Deadline = morning(tg.AddDays(1))
-				}
-				if horizon.Before(tg) {
-					horizon = tg
-				}
+	type deadlines struct{ milestone, work time.Time }
+	var byProject map[string]deadlines
+	if len(o.targets) > 0 {
+		byProject = make(map[string]deadlines, len(o.targets))
+		for id, tg := range o.targets {
+			// A milestone is shown on the day it falls on, so it must fall by
+			// the target's last day; other work must finish by its end.
+			byProject[id] = deadlines{morning(tg), morning(tg.AddDays(1))}
+			if horizon.Before(tg) && len(pn.leavesOf[id]) > 0 {
+				horizon = tg
 			}
 		}
-		p.Tasks = append(p.Tasks, t)
+		for i, it := range pn.items {
+			dl, ok := byProject[it.ProjectID]
+			if !ok || !pn.isLeaf(it.ID) {
+				continue
+			}
+			if t := &p.Tasks[i]; t.Milestone {
+				t.Deadline = dl.milestone
+			} else {
+				t.Deadline = dl.work
+			}
+		}
 	}
 	if !horizon.IsZero() {
 		// Late dates count from each project's target, not from the
@@ -579,6 +571,39 @@ func (pn *programNet) run(o runOptions) (*programRun, error) {
 		return nil, engineError(err, p)
 	}
 	return (&programRun{pn: pn, targets: o.targets}).with(p, r), nil
+}
+
+// engineTasks returns the engine's tasks of the program's items, in the
+// order of items, without deadlines: the same for every run, built once.
+func (pn *programNet) engineTasks() []schedule.Task {
+	if pn.tasks != nil {
+		return pn.tasks
+	}
+	mainCal := pn.engCal[0].ID
+	pn.tasks = make([]schedule.Task, 0, len(pn.items))
+	for _, it := range pn.items {
+		cal := pn.calOf[it.ProjectID]
+		t := schedule.Task{ID: it.ID, Name: it.Title, Milestone: it.Kind == tandem.KindMilestone}
+		if id := pn.calID[cal]; id != mainCal {
+			t.Calendar = id
+		}
+		if it.ParentID != "" && it.ParentID != it.ID && pn.in[it.ParentID] != nil {
+			t.Parent = it.ParentID
+		}
+		if d, leaf := pn.dur[it.ID]; leaf {
+			t.Duration = int64(d) * int64(cal.mpd)
+			sn := pn.start
+			if pr := pn.proj[it.ProjectID]; !pr.StartDate.IsZero() && sn.Before(pr.StartDate) {
+				sn = pr.StartDate
+			}
+			if !it.PlannedStart.IsZero() && sn.Before(it.PlannedStart) {
+				sn = it.PlannedStart
+			}
+			t.Constraint, t.ConstraintDate = schedule.SNET, morning(sn)
+		}
+		pn.tasks = append(pn.tasks, t)
+	}
+	return pn.tasks
 }
 
 // firstDay and lastDay are the dates a leaf is shown on: a milestone on the
