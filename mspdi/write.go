@@ -426,27 +426,47 @@ func derivedCalendar(uid, name string, c, base *schedule.Calendar, baseUID strin
 			xc.WeekDays = append(xc.WeekDays, weekDay(d, c.Week[d]))
 		}
 	}
-	seen := make(map[time.Time]bool)
-	var days []time.Time
-	for _, list := range [][]schedule.Exception{base.Exceptions, c.Exceptions} {
-		for _, e := range list {
+	// The working time of each date an exception covers, later
+	// exceptions winning, in one pass over each list.
+	budget := maxDerivedDays
+	byDay := func(exc []schedule.Exception) (map[time.Time][]schedule.Span, bool) {
+		m := make(map[time.Time][]schedule.Span)
+		for _, e := range exc {
 			for d := day0(e.From); !d.After(day0(e.To)); d = d.AddDate(0, 0, 1) {
-				if len(days) >= maxDerivedDays {
-					return xc, false
+				if budget--; budget < 0 {
+					return nil, false
 				}
-				if !seen[d] {
-					seen[d] = true
-					days = append(days, d)
-				}
+				m[d] = e.Working
 			}
+		}
+		return m, true
+	}
+	own, ok1 := byDay(c.Exceptions)
+	inherited, ok2 := byDay(base.Exceptions)
+	if !ok1 || !ok2 {
+		return xc, false
+	}
+	days := make([]time.Time, 0, len(own)+len(inherited))
+	for d := range own {
+		days = append(days, d)
+	}
+	for d := range inherited {
+		if _, ok := own[d]; !ok {
+			days = append(days, d)
 		}
 	}
 	slices.SortFunc(days, time.Time.Compare)
+	on := func(m map[time.Time][]schedule.Span, d time.Time) []schedule.Span {
+		if sp, ok := m[d]; ok {
+			return sp
+		}
+		return c.Week[d.Weekday()]
+	}
 	var prev time.Time
 	var prevSpans []schedule.Span
 	for _, d := range days {
-		want := workingOn(c.Week, c.Exceptions, d)
-		if sameSpans(want, workingOn(c.Week, base.Exceptions, d)) {
+		want := on(own, d)
+		if sameSpans(want, on(inherited, d)) {
 			continue
 		}
 		if k := len(xc.Exceptions) - 1; k >= 0 && prev.AddDate(0, 0, 1).Equal(d) && sameSpans(prevSpans, want) {
@@ -459,23 +479,13 @@ func derivedCalendar(uid, name string, c, base *schedule.Calendar, baseUID strin
 	return xc, true
 }
 
-// workingOn is the working time on date day of a calendar with this week
-// and exceptions: the last exception that covers the date, else the week.
-func workingOn(week [7][]schedule.Span, exc []schedule.Exception, day time.Time) []schedule.Span {
-	sp := week[day.Weekday()]
-	for _, e := range exc {
-		if !day.Before(day0(e.From)) && !day.After(day0(e.To)) {
-			sp = e.Working
-		}
-	}
-	return sp
-}
-
 func sameSpans(a, b []schedule.Span) bool {
 	return len(a) == 0 && len(b) == 0 || slices.Equal(a, b)
 }
 
-// taskBaselines checks a task's baselines and puts them in Number order.
+// taskBaselines checks a task's baselines and puts them in Number order,
+// with dates and durations in MSPDI's forms (a field that is not one, as
+// in a damaged file read, is left out).
 func taskBaselines(id string, list []Baseline) ([]Baseline, error) {
 	seen := make(map[int]bool)
 	var out []Baseline
@@ -486,6 +496,26 @@ func taskBaselines(id string, list []Baseline) ([]Baseline, error) {
 		}
 		seen[n] = true
 		b.Number = strconv.Itoa(n)
+		for _, d := range []*string{&b.Start, &b.Finish} {
+			if t, err := ParseTime(*d); err == nil {
+				*d = FormatTime(t)
+			} else {
+				*d = ""
+			}
+		}
+		for _, d := range []*string{&b.Duration, &b.Work} {
+			if m, err := ParseDuration(*d); err == nil && math.Abs(m) < 1e12 {
+				*d = FormatDuration(int64(math.Round(m)))
+			} else {
+				*d = ""
+			}
+		}
+		if _, err := strconv.Atoi(strings.TrimSpace(b.DurationFormat)); err != nil {
+			b.DurationFormat = ""
+		}
+		if c, err := strconv.ParseFloat(strings.TrimSpace(b.Cost), 64); err != nil || math.IsNaN(c) || math.IsInf(c, 0) {
+			b.Cost = ""
+		}
 		out = append(out, b)
 	}
 	slices.SortFunc(out, func(a, b Baseline) int { return atoi(a.Number) - atoi(b.Number) })
