@@ -57,10 +57,9 @@ func Write(w io.Writer, p *schedule.Project, r *schedule.Result) error {
 // A calendar of the project used by exactly one resource and no task
 // becomes that resource's derived calendar (its UID kept), derived from the
 // base calendar it differs least from (the project calendar on a tie); a
-// resource
-// without a calendar, or whose calendar is shared or also a base calendar,
-// gets a new derived calendar named after it, with no differences from
-// that calendar.
+// resource without a calendar, or whose calendar is shared or also a base
+// calendar, gets a new derived calendar named after it, with no
+// differences from that calendar.
 func WriteExtras(w io.Writer, p *schedule.Project, r *schedule.Result, x *Extras) error {
 	mpd := p.MinutesPerDay
 	if mpd <= 0 {
@@ -163,8 +162,8 @@ func WriteExtras(w io.Writer, p *schedule.Project, r *schedule.Result, x *Extras
 		if name == "" {
 			name = res.ID
 		}
-		xc, _ := derivedCalendar(u, name, on, on, calUID[on.ID])
-		f.Calendars = append(f.Calendars, xc)
+		// Derived from the calendar it is on, which is written whole.
+		f.Calendars = append(f.Calendars, Calendar{UID: u, Name: name, IsBaseCalendar: "0", BaseCalendarUID: calUID[on.ID]})
 		resCal[res.ID] = u
 	}
 	f.CalendarUID = f.Calendars[0].UID
