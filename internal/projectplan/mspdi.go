@@ -190,6 +190,9 @@ func importBaselines(f *mspdi.File, p *schedule.Project, projectID string, idOf 
 				b = &tandem.Baseline{ProjectID: projectID, Name: name}
 				byNumber[n] = b
 			}
+			if k := len(b.Items) - 1; k >= 0 && b.Items[k].ItemID == bi.ItemID {
+				continue // a number given twice in one task: the first counts
+			}
 			b.Items = append(b.Items, bi)
 		}
 	}

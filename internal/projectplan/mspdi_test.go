@@ -395,3 +395,35 @@ func TestPlannerImportsExport(t *testing.T) {
 		t.Errorf("Planner reads %d links, want %d", links, own)
 	}
 }
+
+// MS Project's baselines.xml (../shared/data/mspdi) has Baseline1..10 on
+// its one task, each starting a day later (2001-01-01..10) and, oddly,
+// finishing a year before it starts: the import keeps their starts and
+// leaves those finishes out.
+func TestImportMSProjectBaselines(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "data", "mspdi", "baselines.xml")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("MS Project sample files not present: %v", err)
+	}
+	f, err := mspdi.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := ImportMSPDI(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range imp.Baselines {
+		for _, bi := range b.Items {
+			got = append(got, fmt.Sprintf("%s %s %v", b.Name, bi.Start, bi.Finish.IsZero()))
+		}
+	}
+	var want []string
+	for n := 10; n >= 1; n-- {
+		want = append(want, fmt.Sprintf("Baseline%d 2001-01-%02d true", n, n))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("baselines %q, want %q", got, want)
+	}
+}
