@@ -136,7 +136,7 @@ func newTimeline(c *Calendar, start time.Time) *timeline {
 	comp := compiledFor(c, first)
 	off := first - comp.first
 	n := int64(len(comp.days))
-	tl := &timeline{cal: c, exc: comp.exc, first: first, cum: comp.cum[off : n+1 : n+1], days: comp.days[off:n:n]}
+	tl := &timeline{cal: comp.cal, exc: comp.exc, first: first, cum: comp.cum[off : n+1 : n+1], days: comp.days[off:n:n]}
 	tl.base = tl.rawWork(start)
 	return tl
 }

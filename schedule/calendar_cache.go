@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"encoding/binary"
+	"slices"
 	"sync"
 )
 
@@ -9,6 +10,7 @@ import (
 // what a timeline needs, built once and shared by every run on the same
 // calendar content (read only once built).
 type compiled struct {
+	cal   *Calendar        // a copy: the caller's spans may change after
 	exc   map[int64][]Span // the exceptions, one entry per date
 	first int64            // day number of days[0]
 	cum   []int64          // cum[i]: working minutes before day first+i (cum[0] = 0)
@@ -46,9 +48,10 @@ func compiledFor(c *Calendar, first int64) *compiled {
 	if comp != nil {
 		return comp
 	}
-	comp = &compiled{exc: exceptionDays(c), first: from}
+	cc := cloneCalendar(c)
+	comp = &compiled{cal: cc, exc: exceptionDays(cc), first: from}
 	n := int(first-from) + backDays + compileDaysAfter
-	comp.cum, comp.days = compileDays(c, comp.exc, from, []int64{0}, nil, n)
+	comp.cum, comp.days = compileDays(cc, comp.exc, from, []int64{0}, nil, n)
 	compiledCache.Lock()
 	defer compiledCache.Unlock()
 	if old := compiledCache.m[key]; old != nil {
@@ -85,4 +88,17 @@ func calendarKey(c *Calendar, from int64) string {
 		spans(e.Working)
 	}
 	return string(b)
+}
+
+// cloneCalendar copies the working time of c (what calendarKey covers), so
+// that a shared compiled calendar does not change with the caller's.
+func cloneCalendar(c *Calendar) *Calendar {
+	out := &Calendar{ID: c.ID, Name: c.Name, Exceptions: make([]Exception, len(c.Exceptions))}
+	for wd, sp := range c.Week {
+		out.Week[wd] = slices.Clone(sp)
+	}
+	for i, e := range c.Exceptions {
+		out.Exceptions[i] = Exception{From: e.From, To: e.To, Working: slices.Clone(e.Working)}
+	}
+	return out
 }

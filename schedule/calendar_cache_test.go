@@ -111,3 +111,20 @@ func TestCompiledCacheBounded(t *testing.T) {
 		t.Errorf("cache holds %d entries (%d in order), want at most %d", n, m, compiledCacheSize)
 	}
 }
+
+// TestCompiledCalendarIsACopy changes a calendar's spans in place after a
+// run: a later calendar with the first one's content must not see the change
+// through the cache.
+func TestCompiledCalendarIsACopy(t *testing.T) {
+	start := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	c := StandardCalendar(time.Date(2027, 3, 3, 0, 0, 0, 0, time.UTC))
+	newTimeline(&c, start)
+	c.Week[time.Monday][0].To = 9 * 60 // the weekdays share one slice: all of them change
+	c2 := StandardCalendar(time.Date(2027, 3, 3, 0, 0, 0, 0, time.UTC))
+	got, want := newTimeline(&c2, start), freshTimeline(&c2, start)
+	for w := int64(0); w < 5*480; w += 37 {
+		if g, x := got.StartTime(w), want.StartTime(w); !g.Equal(x) {
+			t.Fatalf("StartTime(%d) = %s, want %s", w, g, x)
+		}
+	}
+}
