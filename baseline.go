@@ -49,13 +49,27 @@ type BaselineService interface {
 	DeleteBaseline(ctx context.Context, ws, id string) error
 }
 
+// ProjectImport is a project read from a file, with what comes with it.
+type ProjectImport struct {
+	Project      *Project
+	Items        []*Item
+	Dependencies []*Dependency
+	// Calendar, when set, is stored as a new workspace calendar and the
+	// project runs on it.
+	Calendar *Calendar
+	// Baselines of the project's items, stored oldest first (the last is
+	// the newest).
+	Baselines []*Baseline
+}
+
 // ProjectImportService stores a project read from a file.
 type ProjectImportService interface {
-	// ImportProject stores p with its items and dependencies in one
-	// transaction: all or nothing. The caller assigns every ID (so that
-	// parents and dependencies can refer to each other) and lists parents
-	// before their children. EInvalid for bad fields or references outside
-	// the workspace and the import; EConflict when the dependencies close a
-	// cycle or link a pair twice.
-	ImportProject(ctx context.Context, ws string, p *Project, items []*Item, deps []*Dependency) error
+	// ImportProject stores the project with its items, dependencies,
+	// calendar and baselines in one transaction: all or nothing. The caller
+	// assigns the IDs of the project, items and dependencies (so that
+	// parents, dependencies and baselines can refer to each other) and
+	// lists parents before their children. EInvalid for bad fields or
+	// references outside the workspace and the import; EConflict when the
+	// dependencies close a cycle or link a pair twice.
+	ImportProject(ctx context.Context, ws string, imp *ProjectImport) error
 }

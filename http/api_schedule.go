@@ -437,7 +437,8 @@ func readMSPDIUpload(w http.ResponseWriter, r *http.Request) (*mspdi.File, error
 }
 
 // importProject converts an MSPDI file and stores it as a new project in
-// one transaction, on a new workspace calendar made from the file's.
+// one transaction, on a new workspace calendar made from the file's and
+// with the file's baselines.
 func (s *Server) importProject(ctx context.Context, ws string, f *mspdi.File, name, programID string) (*projectImportResult, error) {
 	imp, err := projectplan.ImportMSPDI(f)
 	if err != nil {
@@ -450,20 +451,9 @@ func (s *Server) importProject(ctx context.Context, ws string, f *mspdi.File, na
 	if err := imp.Project.Validate(); err != nil {
 		return nil, err
 	}
-	// The file's calendar becomes a workspace calendar first; if the
-	// project then cannot be stored, the calendar goes again.
-	if imp.Calendar != nil {
-		if err := s.Store.CreateCalendar(ctx, ws, imp.Calendar); err != nil {
-			return nil, err
-		}
-		imp.Project.CalendarID = imp.Calendar.ID
-	}
-	if err := s.Store.ImportProject(ctx, ws, imp.Project, imp.Items, imp.Dependencies); err != nil {
-		if imp.Calendar != nil {
-			if derr := s.Store.DeleteCalendar(ctx, ws, imp.Calendar.ID); derr != nil {
-				s.Logger.Error("import: remove the calendar of a failed import", "calendar", imp.Calendar.ID, "err", derr)
-			}
-		}
+	err = s.Store.ImportProject(ctx, ws, &tandem.ProjectImport{Project: imp.Project, Items: imp.Items,
+		Dependencies: imp.Dependencies, Calendar: imp.Calendar, Baselines: imp.Baselines})
+	if err != nil {
 		return nil, err
 	}
 	return &projectImportResult{Project: imp.Project, Items: len(imp.Items), Dependencies: len(imp.Dependencies)}, nil
@@ -504,8 +494,12 @@ func (s *Server) handleAPIProjectExport(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
+	bs, err := s.exportBaselines(r.Context(), rq.Workspace.ID, pl.Project.ID)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := projectplan.WriteMSPDI(&buf, projectplan.ExportMSPDI(pl.Project, sc, pl.Items, pl.Deps)); err != nil {
+	if err := projectplan.WriteMSPDI(&buf, projectplan.ExportMSPDI(pl.Project, sc, pl.Items, pl.Deps, bs...)); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
@@ -513,6 +507,25 @@ func (s *Server) handleAPIProjectExport(w http.ResponseWriter, r *http.Request, 
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
 	return nil
+}
+
+// exportBaselines loads the project's newest baselines with their items,
+// newest first, as many as an MSPDI task holds.
+func (s *Server) exportBaselines(ctx context.Context, ws, projectID string) ([]*tandem.Baseline, error) {
+	list, err := s.Store.FindBaselines(ctx, ws, projectID)
+	if err != nil {
+		return nil, err
+	}
+	list = list[:min(len(list), projectplan.MSPDIBaselines)]
+	out := make([]*tandem.Baseline, 0, len(list))
+	for _, b := range list {
+		full, err := s.Store.FindBaselineByID(ctx, ws, b.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, full)
+	}
+	return out, nil
 }
 
 // exportFileName makes a safe file name out of a title.

@@ -260,7 +260,12 @@ func TestScheduleAPI(t *testing.T) {
 	}
 	f.do("GET", f.wsPrefix+"/programs/"+f.program.ID+"/dependencies?slip=0", "", nil, nil, 422)
 
-	// Export as MSPDI, import it back as a new project.
+	// Export as MSPDI, import it back as a new project, with the portal's
+	// baselines.
+	baselinesBefore, err := f.store.FindBaselines(t.Context(), f.ws.ID, f.portal.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	xml, hdr := f.do("GET", f.wsPrefix+"/projects/"+f.portal.ID+"/export.xml?status_date=2026-01-01", "", nil, nil, 200)
 	if !strings.HasPrefix(hdr.Get("Content-Type"), "application/xml") || !bytes.Contains(xml, []byte("<Name>Portal build</Name>")) {
 		t.Fatalf("export: %s\n%s", hdr.Get("Content-Type"), xml)
@@ -269,6 +274,9 @@ func TestScheduleAPI(t *testing.T) {
 	imp := decodeJSON[projectImportResult](t, b)
 	if imp.Project.Name != "Portal copy" || imp.Project.ProgramID != f.program.ID || imp.Items != 3 || imp.Dependencies != 2 {
 		t.Fatalf("import = %s", b)
+	}
+	if bl, err := f.store.FindBaselines(t.Context(), f.ws.ID, imp.Project.ID); err != nil || len(bl) != min(len(baselinesBefore), 11) || len(bl) == 0 || bl[0].Name != "Baseline" {
+		t.Errorf("imported baselines %+v (%v), want %d, the newest named Baseline", bl, err, len(baselinesBefore))
 	}
 	b, _ = f.do("GET", f.wsPrefix+"/projects/"+imp.Project.ID+"/schedule?status_date=2026-01-01", "", nil, nil, 200)
 	if s2 := decodeJSON[scheduleJSON](t, b); s2.ProjectFinish != "2026-01-19" || len(s2.Items) != 3 {

@@ -88,19 +88,32 @@ func (s *fakeStore) DeleteBaseline(ctx context.Context, ws, id string) error {
 	return nil
 }
 
-func (s *fakeStore) ImportProject(ctx context.Context, ws string, p *tandem.Project, items []*tandem.Item, deps []*tandem.Dependency) error {
+func (s *fakeStore) ImportProject(ctx context.Context, ws string, imp *tandem.ProjectImport) error {
+	p := imp.Project
+	if imp.Calendar != nil {
+		if err := s.CreateCalendar(ctx, ws, imp.Calendar); err != nil {
+			return err
+		}
+		p.CalendarID = imp.Calendar.ID
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	m := s.meta(ws)
 	p.WorkspaceID, p.Version, p.CreatedAt, p.UpdatedAt = ws, 1, m.CreatedAt, m.UpdatedAt
 	s.projects = append(s.projects, p)
-	for _, it := range items {
+	for _, it := range imp.Items {
 		it.WorkspaceID, it.Version, it.CreatedAt, it.UpdatedAt = ws, 1, m.CreatedAt, m.UpdatedAt
 		s.items = append(s.items, it)
 	}
-	for _, d := range deps {
+	for _, d := range imp.Dependencies {
 		d.WorkspaceID, d.Version, d.CreatedAt, d.UpdatedAt = ws, 1, m.CreatedAt, m.UpdatedAt
 		s.deps = append(s.deps, d)
+	}
+	s.mu.Unlock()
+	for _, b := range imp.Baselines {
+		b.ProjectID = p.ID
+		if err := s.CreateBaseline(ctx, ws, b); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tandem-pm/tandem"
@@ -138,11 +139,21 @@ func testImportProject(t *testing.T, open Opener) {
 	}
 
 	p, items, deps := plan()
-	must(t, s.ImportProject(ctx, ws, p, items, deps))
+	cal := &tandem.Calendar{Name: "From the file", Week: tandem.StandardWeek()}
+	base := &tandem.Baseline{Name: "Baseline", Items: []tandem.BaselineItem{{ItemID: items[1].ID, Start: day(2026, 1, 5), Finish: day(2026, 1, 9)}}}
+	must(t, s.ImportProject(ctx, ws, &tandem.ProjectImport{Project: p, Items: items, Dependencies: deps, Calendar: cal, Baselines: []*tandem.Baseline{base}}))
 	got, err := s.FindProjectByID(ctx, ws, p.ID)
 	must(t, err)
-	if got.Name != "Imported" || got.Version != 1 || got.Status != tandem.ProjectProposed {
-		t.Errorf("imported project: %+v", got)
+	if got.Name != "Imported" || got.Version != 1 || got.Status != tandem.ProjectProposed || got.CalendarID == "" || got.CalendarID != cal.ID {
+		t.Errorf("imported project: %+v (calendar %s)", got, cal.ID)
+	}
+	if c, err := s.FindCalendarByID(ctx, ws, cal.ID); err != nil || c.Name != "From the file" {
+		t.Errorf("imported calendar: %+v, %v", c, err)
+	}
+	if bl, err := s.FindBaselines(ctx, ws, p.ID); err != nil || len(bl) != 1 || bl[0].Name != "Baseline" {
+		t.Errorf("imported baselines: %+v, %v", bl, err)
+	} else if full, err := s.FindBaselineByID(ctx, ws, bl[0].ID); err != nil || len(full.Items) != 1 || full.Items[0].Finish != day(2026, 1, 9) {
+		t.Errorf("imported baseline items: %+v, %v", full, err)
 	}
 	stored, _, err := s.FindItems(ctx, ws, tandem.ItemFilter{ProjectID: p.ID})
 	must(t, err)
@@ -162,8 +173,8 @@ func testImportProject(t *testing.T, open Opener) {
 	}
 	acts, _, err := s.FindActivity(ctx, ws, tandem.ActivityFilter{})
 	must(t, err)
-	if len(acts) < 7 {
-		t.Errorf("the import wrote %d activity rows, want one per project, item and dependency (7)", len(acts))
+	if len(acts) < 9 {
+		t.Errorf("the import wrote %d activity rows, want one per project, item, dependency, calendar and baseline (9)", len(acts))
 	}
 
 	// Failures leave nothing behind.
@@ -189,12 +200,25 @@ func testImportProject(t *testing.T, open Opener) {
 			p.ProgramID = tandem.NewID()
 			return deps
 		}, tandem.EInvalid},
+		{"a baseline of an item outside the workspace", func(p *tandem.Project, items []*tandem.Item, deps []*tandem.Dependency) []*tandem.Dependency {
+			return deps
+		}, tandem.EInvalid},
 	} {
 		t.Run("ImportProject/"+tt.name, func(t *testing.T) {
 			p, items, deps := plan()
 			deps = tt.mod(p, items, deps)
-			wantCode(t, s.ImportProject(ctx, ws, p, items, deps), tt.code)
-			_, err := s.FindProjectByID(ctx, ws, p.ID)
+			cal := &tandem.Calendar{Name: "Refused " + tt.name, Week: tandem.StandardWeek()}
+			base := &tandem.Baseline{Name: "Baseline", Items: []tandem.BaselineItem{{ItemID: items[1].ID, Start: day(2026, 1, 5), Finish: day(2026, 1, 9)}}}
+			if strings.HasPrefix(tt.name, "a baseline") {
+				base.Items[0].ItemID = tandem.NewID()
+			}
+			wantCode(t, s.ImportProject(ctx, ws, &tandem.ProjectImport{Project: p, Items: items, Dependencies: deps, Calendar: cal, Baselines: []*tandem.Baseline{base}}), tt.code)
+			cals, _, err := s.FindCalendars(ctx, ws, tandem.CalendarFilter{Q: "Refused"})
+			must(t, err)
+			if len(cals) != 0 {
+				t.Errorf("a refused import left its calendar behind: %+v", cals[0])
+			}
+			_, err = s.FindProjectByID(ctx, ws, p.ID)
 			wantCode(t, err, tandem.ENotFound)
 			_, err = s.FindItemByID(ctx, ws, items[1].ID)
 			wantCode(t, err, tandem.ENotFound)

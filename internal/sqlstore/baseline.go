@@ -85,54 +85,56 @@ func (s *Store) FindBaselines(ctx context.Context, ws, projectID string) ([]*tan
 // CreateBaseline stores b and its items. EInvalid when the project or an
 // item is not in the workspace, or an item is listed twice.
 func (s *Store) CreateBaseline(ctx context.Context, ws string, b *tandem.Baseline) error {
+	return s.inTx(ctx, func(t *tx) error { return t.createBaseline(ctx, ws, b) })
+}
+
+func (t *tx) createBaseline(ctx context.Context, ws string, b *tandem.Baseline) error {
 	b.Name = strings.TrimSpace(b.Name)
 	if b.Items == nil {
 		b.Items = []tandem.BaselineItem{}
 	}
-	return s.inTx(ctx, func(t *tx) error {
-		b.ID, b.WorkspaceID, b.Version, b.CreatedAt, b.UpdatedAt = tandem.NewID(), ws, 1, t.now, t.now
-		if err := b.Validate(); err != nil {
-			return err
+	b.ID, b.WorkspaceID, b.Version, b.CreatedAt, b.UpdatedAt = tandem.NewID(), ws, 1, t.now, t.now
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	var p tandem.Problems
+	if err := t.checkRef(ctx, &p, "project_id", tandem.EntityProject, ws, b.ProjectID); err != nil {
+		return err
+	}
+	seen := make(map[string]bool, len(b.Items))
+	for _, it := range b.Items {
+		if seen[it.ItemID] {
+			p.Add("items", "item %s is listed twice", it.ItemID)
+			break
 		}
-		var p tandem.Problems
-		if err := t.checkRef(ctx, &p, "project_id", tandem.EntityProject, ws, b.ProjectID); err != nil {
-			return err
-		}
-		seen := make(map[string]bool, len(b.Items))
-		for _, it := range b.Items {
-			if seen[it.ItemID] {
-				p.Add("items", "item %s is listed twice", it.ItemID)
-				break
-			}
-			seen[it.ItemID] = true
-		}
-		if err := p.Err("baseline"); err != nil {
-			return err
-		}
-		if err := t.checkItemsInWorkspace(ctx, ws, b.Items); err != nil {
-			return err
-		}
-		_, err := t.exec(ctx, "INSERT INTO baselines ("+baselineColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			b.ID, ws, b.Version, tsv(t.now), tsv(t.now), b.ProjectID, b.Name)
+		seen[it.ItemID] = true
+	}
+	if err := p.Err("baseline"); err != nil {
+		return err
+	}
+	if err := t.checkItemsInWorkspace(ctx, ws, b.Items); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, "INSERT INTO baselines ("+baselineColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		b.ID, ws, b.Version, tsv(t.now), tsv(t.now), b.ProjectID, b.Name)
+	if err != nil {
+		return fmt.Errorf("create baseline: %w", t.dbErr(err, "baseline"))
+	}
+	for i, it := range b.Items {
+		_, err := t.exec(ctx, "INSERT INTO baseline_items (baseline_id, item_id, position, start_date, finish_date) VALUES ($1, $2, $3, $4, $5)",
+			b.ID, it.ItemID, i, datev(it.Start), datev(it.Finish))
 		if err != nil {
-			return fmt.Errorf("create baseline: %w", t.dbErr(err, "baseline"))
+			return fmt.Errorf("create baseline item: %w", t.dbErr(err, "baseline item"))
 		}
-		for i, it := range b.Items {
-			_, err := t.exec(ctx, "INSERT INTO baseline_items (baseline_id, item_id, position, start_date, finish_date) VALUES ($1, $2, $3, $4, $5)",
-				b.ID, it.ItemID, i, datev(it.Start), datev(it.Finish))
-			if err != nil {
-				return fmt.Errorf("create baseline item: %w", t.dbErr(err, "baseline item"))
-			}
-		}
-		// The activity keeps the baseline's name and size, not every date.
-		summary := struct {
-			ID        string `json:"id"`
-			ProjectID string `json:"project_id"`
-			Name      string `json:"name"`
-			Items     int    `json:"items"`
-		}{b.ID, b.ProjectID, b.Name, len(b.Items)}
-		return t.record(ctx, ws, tandem.EntityBaseline, b.ID, tandem.ActionCreate, b.Name, nil, summary)
-	})
+	}
+	// The activity keeps the baseline's name and size, not every date.
+	summary := struct {
+		ID        string `json:"id"`
+		ProjectID string `json:"project_id"`
+		Name      string `json:"name"`
+		Items     int    `json:"items"`
+	}{b.ID, b.ProjectID, b.Name, len(b.Items)}
+	return t.record(ctx, ws, tandem.EntityBaseline, b.ID, tandem.ActionCreate, b.Name, nil, summary)
 }
 
 // checkItemsInWorkspace returns EInvalid when an item of a baseline is not
@@ -177,15 +179,28 @@ func (s *Store) DeleteBaseline(ctx context.Context, ws, id string) error {
 	})
 }
 
-// ImportProject stores a project with its items and dependencies in one
-// transaction, with an activity row for each, as CreateProject, CreateItem
-// and CreateDependency would, but all or nothing.
-func (s *Store) ImportProject(ctx context.Context, ws string, x *tandem.Project, items []*tandem.Item, deps []*tandem.Dependency) error {
+// ImportProject stores a project with its items, dependencies, calendar and
+// baselines in one transaction, with an activity row for each, as the
+// Create methods would, but all or nothing.
+func (s *Store) ImportProject(ctx context.Context, ws string, imp *tandem.ProjectImport) error {
+	x, items, deps := imp.Project, imp.Items, imp.Dependencies
 	x.Defaults()
 	x.Name = strings.TrimSpace(x.Name)
+	if imp.Calendar != nil {
+		imp.Calendar.Derive()
+		if err := imp.Calendar.Validate(); err != nil {
+			return err
+		}
+	}
 	return s.inTx(ctx, func(t *tx) error {
 		if !tandem.IsID(x.ID) {
 			return tandem.Errorf(tandem.EInvalid, "An imported project needs an ID.")
+		}
+		if imp.Calendar != nil {
+			if err := t.createCalendar(ctx, ws, imp.Calendar); err != nil {
+				return err
+			}
+			x.CalendarID = imp.Calendar.ID
 		}
 		x.WorkspaceID, x.Version, x.CreatedAt, x.UpdatedAt = ws, 1, t.now, t.now
 		if err := t.checkProject(ctx, ws, x); err != nil {
@@ -251,6 +266,12 @@ func (s *Store) ImportProject(ctx context.Context, ws string, x *tandem.Project,
 				return fmt.Errorf("import dependency: %w", t.dbErr(err, "dependency"))
 			}
 			if err := t.record(ctx, ws, tandem.EntityDependency, d.ID, tandem.ActionCreate, titles[d.PredecessorID]+" → "+titles[d.SuccessorID], nil, d); err != nil {
+				return err
+			}
+		}
+		for _, b := range imp.Baselines {
+			b.ProjectID = x.ID
+			if err := t.createBaseline(ctx, ws, b); err != nil {
 				return err
 			}
 		}

@@ -148,27 +148,30 @@ func (s *Store) CreateCalendar(ctx context.Context, ws string, x *tandem.Calenda
 	if err := x.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(t *tx) error {
-		if err := t.lockWorkspace(ctx, ws); err != nil {
+	return s.inTx(ctx, func(t *tx) error { return t.createCalendar(ctx, ws, x) })
+}
+
+// createCalendar stores a derived and validated calendar.
+func (t *tx) createCalendar(ctx context.Context, ws string, x *tandem.Calendar) error {
+	if err := t.lockWorkspace(ctx, ws); err != nil {
+		return err
+	}
+	x.ID, x.WorkspaceID, x.Version, x.CreatedAt, x.UpdatedAt = tandem.NewID(), ws, 1, t.now, t.now
+	if x.Default {
+		if err := t.clearDefault(ctx, ws, x.ID); err != nil {
 			return err
 		}
-		x.ID, x.WorkspaceID, x.Version, x.CreatedAt, x.UpdatedAt = tandem.NewID(), ws, 1, t.now, t.now
-		if x.Default {
-			if err := t.clearDefault(ctx, ws, x.ID); err != nil {
-				return err
-			}
-		}
-		def, week, exc, err := calendarValues(x)
-		if err != nil {
-			return err
-		}
-		_, err = t.exec(ctx, "INSERT INTO calendars ("+calendarColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-			x.ID, ws, x.Version, tsv(t.now), tsv(t.now), x.Name, def, week, exc)
-		if err != nil {
-			return fmt.Errorf("create calendar: %w", t.dbErr(err, "calendar"))
-		}
-		return t.record(ctx, ws, tandem.EntityCalendar, x.ID, tandem.ActionCreate, x.Name, nil, x)
-	})
+	}
+	def, week, exc, err := calendarValues(x)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, "INSERT INTO calendars ("+calendarColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+		x.ID, ws, x.Version, tsv(t.now), tsv(t.now), x.Name, def, week, exc)
+	if err != nil {
+		return fmt.Errorf("create calendar: %w", t.dbErr(err, "calendar"))
+	}
+	return t.record(ctx, ws, tandem.EntityCalendar, x.ID, tandem.ActionCreate, x.Name, nil, x)
 }
 
 // UpdateCalendar applies upd when version matches the stored one.
