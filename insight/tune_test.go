@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -132,5 +133,62 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 			}
 		}
 		t.Logf("  theme %2d (%3d) %-32q majority %s (%d)  keyphrases %v", th.ID, th.Size, th.Label, best, cnt[best], th.Keyphrases)
+	}
+}
+
+// refineVariants are the experiments of the last round (docs/BENCHMARKS.md,
+// "tried"): corpus word vectors, DMM refinement, label propagation.
+var refineVariants = map[string]tuneOptions{
+	"base":        {},
+	"wv0.3":       {wvWeight: 0.3, wvDims: 100},
+	"wv0.6":       {wvWeight: 0.6, wvDims: 100},
+	"dmm":         {dmm: 5},
+	"dmm-b0.02":   {dmm: 5, dmmBeta: 0.02},
+	"dmm-l5":      {dmm: 5, dmmLambda: 5},
+	"dmm-l20":     {dmm: 5, dmmLambda: 20},
+	"dmm-l2":      {dmm: 5, dmmLambda: 2},
+	"dmm-l10":     {dmm: 5, dmmLambda: 10},
+	"dmm-l5-b.05": {dmm: 5, dmmLambda: 5, dmmBeta: 0.05},
+	"dmmw":        {dmm: 5, dmmWeighted: true},
+	"dmmw-l5":     {dmm: 5, dmmLambda: 5, dmmWeighted: true},
+	"dmm2":        {dmm: 2},
+	"dmm10":       {dmm: 10},
+	"dmm-a1":      {dmm: 5, dmmAlpha: 1},
+	"dmm-b0.3":    {dmm: 5, dmmBeta: 0.3},
+	"lp1":         {lp: 5, lpSelf: 1},
+	"lp2m":        {lp: 5, lpSelf: 2, lpMutual: true},
+}
+
+// TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
+// (comma-separated keys of refineVariants) at k = 77 over three seeds.
+func TestTuneRefine(t *testing.T) {
+	names := os.Getenv("TANDEM_INSIGHT_VARIANTS")
+	if names == "" {
+		t.Skip("set TANDEM_INSIGHT_VARIANTS")
+	}
+	sets := tuneSets(t)
+	for _, name := range strings.Split(names, ",") {
+		tv, ok := refineVariants[name]
+		if !ok {
+			t.Fatalf("unknown variant %q", name)
+		}
+		for _, s := range sets {
+			sum := 0.0
+			for _, seed := range []int64{1, 2, 3} {
+				start := time.Now()
+				o := Options{K: 77, Seed: seed}
+				if s.name == "airline negative" {
+					o.K = 10
+				}
+				o.tune = tv
+				res, err := Analyze(context.Background(), s.docs, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum += nmi(res.Assignments, s.labels)
+				clusterScores(t, s.name+" "+name+" seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
+			}
+			t.Logf("%s %s mean NMI %.3f", s.name, name, sum/3)
+		}
 	}
 }
