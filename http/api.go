@@ -83,6 +83,7 @@ func (s *Server) apiEndpoints() []endpoint {
 	eps = append(eps, s.calendarEndpoints()...)
 	eps = append(eps, s.scheduleEndpoints()...)
 	eps = append(eps, s.insightEndpoints()...)
+	eps = append(eps, s.similarEndpoints()...)
 	eps = append(eps, s.eventEndpoints()...)
 	return eps
 }

@@ -47,6 +47,8 @@ type Server struct {
 	themeMu   sync.Mutex
 	themeJobs *jobs.Debouncer // background theme extraction, made on first use
 
+	similarCache similarCache // per-workspace similarity indexes (api_similar.go)
+
 	eventsOnce sync.Once
 	eventsMu   sync.Mutex
 	eventsStop chan struct{} // closed on Close: ends the event streams
