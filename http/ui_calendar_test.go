@@ -70,6 +70,12 @@ func TestCalendarPages(t *testing.T) {
 		t.Errorf("after removing one: %+v", c.Exceptions)
 	}
 
+	// The project page names the calendar it runs on: here the workspace default.
+	html, _ = f.page("GET", base+"/projects/"+f.portal.ID, "", nil, 200)
+	if !bytes.Contains(html, []byte("UK office</a> <span class=\"muted\">(workspace default)</span>")) {
+		t.Errorf("project page does not name its default calendar")
+	}
+
 	// The project form offers the calendar and saves it.
 	html, _ = f.page("GET", base+"/projects/"+f.portal.ID+"/edit", "", nil, 200)
 	if !bytes.Contains(html, []byte(`name="calendar_id"`)) || !bytes.Contains(html, []byte("The workspace default (UK office)")) {

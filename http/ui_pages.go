@@ -533,6 +533,7 @@ type projectData struct {
 	Timeline template.HTML // an SVG Gantt chart of the dated items
 	Project  *tandem.Project
 	Program  *tandem.Program
+	Calendar *tandem.Calendar // nil: Monday to Friday, 8 hours a day
 	Items    []*tandem.Item
 	Done     int
 	MoreRows bool
@@ -546,6 +547,9 @@ func (s *Server) handleProjectView(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	d := projectData{Project: x}
+	if d.Calendar, err = s.projectCalendar(ctx, ws, x); err != nil {
+		return err
+	}
 	if x.ProgramID != "" {
 		if d.Program, err = s.Store.FindProgramByID(ctx, ws, x.ProgramID); err != nil && tandem.ErrorCode(err) != tandem.ENotFound {
 			return err
