@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -70,6 +71,13 @@ type similarCache struct {
 	builds  int      // index builds so far, for tests
 }
 
+// buildCount returns the number of index builds started so far.
+func (c *similarCache) buildCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.builds
+}
+
 func (c *similarCache) touch(ws string) {
 	for i, w := range c.lru {
 		if w == ws {
@@ -134,18 +142,29 @@ func (s *Server) similar(ctx context.Context, ws string) (*similarIndex, error) 
 		c.builds++
 		c.touch(ws)
 		c.mu.Unlock()
-		// The build outlives the request that started it: others wait for it.
-		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), similarBuildTimeout)
-		e.ix, e.err = s.buildSimilar(bctx, ws)
-		cancel()
-		close(e.ready)
-		if e.err != nil {
-			c.mu.Lock()
-			if c.entries[ws] == e {
-				delete(c.entries, ws)
+		// The build runs on its own, so that it outlives the request that
+		// started it (others wait for it; the UI stops waiting early).
+		go func() {
+			bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), similarBuildTimeout)
+			defer cancel()
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						e.ix, e.err = nil, fmt.Errorf("similarity index: %v", r)
+					}
+				}()
+				e.ix, e.err = s.buildSimilar(bctx, ws)
+			}()
+			if e.err != nil {
+				s.Logger.Warn("similarity index build failed", "workspace", ws, "err", e.err)
+				c.mu.Lock()
+				if c.entries[ws] == e {
+					delete(c.entries, ws)
+				}
+				c.mu.Unlock()
 			}
-			c.mu.Unlock()
-		}
+			close(e.ready)
+		}()
 	} else {
 		c.touch(ws)
 		c.mu.Unlock()

@@ -79,8 +79,8 @@ func TestSimilarAPI(t *testing.T) {
 	if len(got.Data) != 2 || !strings.Contains(strings.ToLower(got.Data[0].Feedback.Text), "dark") || !strings.Contains(strings.ToLower(got.Data[1].Feedback.Text), "dark") {
 		t.Fatalf("dark mode feature: %+v", got.Data)
 	}
-	if e.srv.similarCache.builds != 1 {
-		t.Fatalf("%d builds for an unchanged workspace", e.srv.similarCache.builds)
+	if e.srv.similarCache.buildCount() != 1 {
+		t.Fatalf("%d builds for an unchanged workspace", e.srv.similarCache.buildCount())
 	}
 
 	// Feedback -> items: open features and epics only.
@@ -109,7 +109,7 @@ func TestSimilarAPI(t *testing.T) {
 	}
 
 	// New feedback invalidates the index: it shows up at once.
-	builds := e.srv.similarCache.builds
+	builds := e.srv.similarCache.buildCount()
 	var nf tandem.Feedback
 	api.json("POST", base+"/feedback", `{"text": "Where is my card? The delivery tracking says nothing", "source": "email"}`, 201, &nf)
 	api.json("GET", base+"/items/"+card.ID+"/similar_feedback?limit=50", "", 200, &got)
@@ -117,8 +117,8 @@ func TestSimilarAPI(t *testing.T) {
 	for _, h := range got.Data {
 		found = found || h.Feedback.ID == nf.ID
 	}
-	if !found || e.srv.similarCache.builds != builds+1 {
-		t.Fatalf("new feedback found %v, builds %d -> %d", found, builds, e.srv.similarCache.builds)
+	if !found || e.srv.similarCache.buildCount() != builds+1 {
+		t.Fatalf("new feedback found %v, builds %d -> %d", found, builds, e.srv.similarCache.buildCount())
 	}
 	// So does an item closed: it is no longer suggested.
 	api.json("PATCH", base+"/items/"+card.ID, `{"status": "done"}`, 200, nil)
@@ -172,7 +172,7 @@ func TestSimilarBuildOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := e.srv.similarCache.builds; n != 1 {
+	if n := e.srv.similarCache.buildCount(); n != 1 {
 		t.Fatalf("%d builds", n)
 	}
 }

@@ -330,7 +330,8 @@ func (s *Server) handleEvidenceDeleteUI(w http.ResponseWriter, r *http.Request, 
 // itemEvidence is the evidence block of an item's page.
 type itemEvidence struct {
 	*tandem.EvidenceSummary
-	Back string
+	Back    string
+	Similar *similarCard // feedback that may support a feature or epic (ui_similar.go)
 }
 
 // itemEvidenceOf returns the evidence block for the item page.
@@ -346,7 +347,15 @@ func (s *Server) itemEvidenceOf(ctx context.Context, rq *request, itemID string)
 	if err != nil {
 		return nil, err
 	}
-	return &itemEvidence{EvidenceSummary: sum, Back: insightBase(rq) + "/items/" + itemID}, nil
+	ev = &itemEvidence{EvidenceSummary: sum, Back: insightBase(rq) + "/items/" + itemID}
+	x, err := s.Store.FindItemByID(ctx, rq.Workspace.ID, itemID)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Similar, err = s.similarFeedbackCard(ctx, rq, x); err != nil {
+		return nil, err
+	}
+	return ev, nil
 }
 
 // ---- Feedback ----
@@ -440,6 +449,7 @@ type feedbackData struct {
 	Feedback *tandem.Feedback
 	Theme    *tandem.Theme
 	Link     linkBlock
+	Similar  *similarCard // features it may be evidence for (ui_similar.go)
 }
 
 func (s *Server) handleFeedbackView(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -460,6 +470,9 @@ func (s *Server) handleFeedbackView(w http.ResponseWriter, r *http.Request, rq *
 	}
 	here := insightBase(rq) + "/feedback/" + fb.ID
 	if d.Link, err = s.linkBlockOf(ctx, rq, tandem.EvidenceFilter{FeedbackID: fb.ID}, fb.ID, here+"/evidence", here, items); err != nil {
+		return err
+	}
+	if d.Similar, err = s.similarItemsCard(ctx, rq, fb); err != nil {
 		return err
 	}
 	title := fb.CustomerName
