@@ -12,6 +12,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/tandem-pm/tandem"
 )
@@ -279,4 +280,53 @@ func (c *Client) FindEvidence(ctx context.Context, ws, itemID string) (*tandem.E
 func (c *Client) FindEvidenceLinks(ctx context.Context, ws string, f tandem.EvidenceFilter) ([]*tandem.Evidence, error) {
 	es, _, err := list[tandem.Evidence](ctx, c, wsPath(ws, "evidence"), f)
 	return es, err
+}
+
+// SimilarFeedback is one answer of SimilarFeedback: a piece of feedback,
+// its cosine similarity to the item (0-1) and whether it is already
+// evidence for it.
+type SimilarFeedback struct {
+	Feedback *tandem.Feedback `json:"feedback"`
+	Score    float64          `json:"score"`
+	Linked   bool             `json:"linked"`
+}
+
+// SimilarItem is one answer of SimilarItems: an open feature or epic, its
+// cosine similarity to the feedback (0-1) and whether the feedback is
+// already evidence for it.
+type SimilarItem struct {
+	Item   *tandem.Item `json:"item"`
+	Score  float64      `json:"score"`
+	Linked bool         `json:"linked"`
+}
+
+// similarPath adds ?limit= to path when limit is set (0 = the server's
+// default of 10; it answers at most 50).
+func similarPath(path string, limit int) string {
+	if limit > 0 {
+		path += "?limit=" + strconv.Itoa(limit)
+	}
+	return path
+}
+
+// SimilarFeedback returns the feedback most similar to an item's title and
+// description, best first: what may support it.
+func (c *Client) SimilarFeedback(ctx context.Context, ws, itemID string, limit int) ([]SimilarFeedback, error) {
+	out, _, err := list[SimilarFeedback](ctx, c, similarPath(wsPath(ws, "items", itemID, "similar_feedback"), limit), nil)
+	return deref(out), err
+}
+
+// SimilarItems returns the open features and epics most similar to a piece
+// of feedback, best first: what it may be evidence for.
+func (c *Client) SimilarItems(ctx context.Context, ws, feedbackID string, limit int) ([]SimilarItem, error) {
+	out, _, err := list[SimilarItem](ctx, c, similarPath(wsPath(ws, "feedback", feedbackID, "similar_items"), limit), nil)
+	return deref(out), err
+}
+
+func deref[T any](xs []*T) []T {
+	out := make([]T, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, *x)
+	}
+	return out
 }

@@ -112,9 +112,9 @@ func (s *Server) similarFingerprint(ctx context.Context, ws string) (string, boo
 	var m1, m2 string
 	err := h.DB().QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM feedback WHERE workspace_id = $1),
-		(SELECT coalesce(max(updated_at), '') FROM feedback WHERE workspace_id = $1),
+		(SELECT coalesce(cast(max(updated_at) AS text), '') FROM feedback WHERE workspace_id = $1),
 		(SELECT count(*) FROM items WHERE workspace_id = $1 AND kind IN ('feature', 'epic')),
-		(SELECT coalesce(max(updated_at), '') FROM items WHERE workspace_id = $1 AND kind IN ('feature', 'epic'))`,
+		(SELECT coalesce(cast(max(updated_at) AS text), '') FROM items WHERE workspace_id = $1 AND kind IN ('feature', 'epic'))`,
 		ws).Scan(&n1, &m1, &n2, &m2)
 	if err != nil {
 		return "", true, err
