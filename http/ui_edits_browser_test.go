@@ -128,9 +128,11 @@ func TestBrowserDependencyPickerAndComments(t *testing.T) {
 	if got := eval("status", `document.querySelector('.picker-status').textContent`); got != "1 item matches." {
 		t.Errorf("status = %q", got)
 	}
+	// Wait for the gateway's row itself: the page may already list other
+	// dependencies, and the store is read only after the page reloaded.
 	run("add the dependency",
 		chromedp.Click(chromedp.CSS(`#dependencies details form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.dep-list`)),
+		chromedp.WaitVisible(chromedp.CSS(`.dep-list a[href$="/items/`+gateway.ID+`"]`)),
 	)
 	deps, _, err := store.FindDependencies(context.Background(), ws, tandem.DependencyFilter{ItemID: gateway.ID})
 	if err != nil || len(deps) != 1 || deps[0].SuccessorID != sd.TaskB.ID {
