@@ -2,55 +2,16 @@ package client_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
-	"net/url"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/tandem-pm/tandem"
-	"github.com/tandem-pm/tandem/postgres"
 )
 
 func TestCalendarsEndToEndSQLite(t *testing.T) { testCalendarsEndToEnd(t, sqliteBackend(t)) }
 
-// TestCalendarsEndToEndPostgres runs it on PostgreSQL, in a schema of its
-// own that is dropped afterwards.
-func TestCalendarsEndToEndPostgres(t *testing.T) {
-	dsn := os.Getenv("TANDEM_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("set TANDEM_TEST_POSTGRES=postgres://... to run the calendar end-to-end test on PostgreSQL")
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	schema := "tandem_cal_test_" + strings.ReplaceAll(tandem.NewID(), "-", "")
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	defer func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	}()
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		t.Fatalf("TANDEM_TEST_POSTGRES must be a postgres:// URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	testCalendarsEndToEnd(t, func(t testing.TB) tandem.Store {
-		st, err := postgres.Open(context.Background(), u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	})
-}
+// TestCalendarsEndToEndPostgres runs it on PostgreSQL.
+func TestCalendarsEndToEndPostgres(t *testing.T) { testCalendarsEndToEnd(t, postgresBackend(t)) }
 
 // testCalendarsEndToEnd drives the calendars resource through the client:
 // create, the default, a merge patch of the week, stale versions, a

@@ -14,9 +14,12 @@ import (
 	"github.com/tandem-pm/tandem/postgres"
 )
 
-// TestAPIEndToEndPostgres runs the end-to-end API test on PostgreSQL, in a
-// schema of its own that is dropped afterwards.
-func TestAPIEndToEndPostgres(t *testing.T) {
+// TestAPIEndToEndPostgres runs the end-to-end API test on PostgreSQL.
+func TestAPIEndToEndPostgres(t *testing.T) { testAPIEndToEnd(t, postgresBackend(t)) }
+
+// postgresBackend opens stores in a schema of t's own on the database of
+// TANDEM_TEST_POSTGRES (dropped when t ends), or skips t.
+func postgresBackend(t *testing.T) backend {
 	dsn := os.Getenv("TANDEM_TEST_POSTGRES")
 	if dsn == "" {
 		t.Skip("set TANDEM_TEST_POSTGRES=postgres://... to run the API end-to-end test on PostgreSQL")
@@ -25,16 +28,16 @@ func TestAPIEndToEndPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
 	schema := "tandem_api_test_" + strings.ReplaceAll(tandem.NewID(), "-", "")
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
 			t.Errorf("drop schema: %v", err)
 		}
-	}()
+		admin.Close()
+	})
 	u, err := url.Parse(dsn)
 	if err != nil || u.Scheme == "" {
 		t.Fatalf("TANDEM_TEST_POSTGRES must be a postgres:// URL: %v", err)
@@ -42,11 +45,11 @@ func TestAPIEndToEndPostgres(t *testing.T) {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	testAPIEndToEnd(t, func(t testing.TB) tandem.Store {
+	return func(t testing.TB) tandem.Store {
 		st, err := postgres.Open(context.Background(), u.String())
 		if err != nil {
 			t.Fatal(err)
 		}
 		return st
-	})
+	}
 }
