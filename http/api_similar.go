@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -68,7 +69,7 @@ type similarCache struct {
 	mu      sync.Mutex
 	entries map[string]*similarEntry
 	lru     []string // least recently used first
-	builds  int      // index builds so far, for tests
+	builds  int      // index builds started so far, for tests
 }
 
 // buildCount returns the number of index builds started so far.
@@ -122,10 +123,24 @@ func (s *Server) similarFingerprint(ctx context.Context, ws string) (string, boo
 	return strconv.FormatInt(n1, 10) + "|" + m1 + "|" + strconv.FormatInt(n2, 10) + "|" + m2, true, nil
 }
 
+// errSimilarSuperseded ends a build that a newer one replaced before it started.
+var errSimilarSuperseded = errors.New("similarity index superseded")
+
 // similar returns the index of ws, building it when missing or stale.
 // Concurrent callers of one workspace share one build; other workspaces
-// are not held up by it.
+// are not held up by it. Builds of one workspace run one at a time: a new
+// one waits for the previous one, and is skipped when an even newer one
+// replaced it meanwhile (its callers then try again).
 func (s *Server) similar(ctx context.Context, ws string) (*similarIndex, error) {
+	for try := 0; ; try++ {
+		ix, err := s.similarOnce(ctx, ws)
+		if !errors.Is(err, errSimilarSuperseded) || try == 10 {
+			return ix, err
+		}
+	}
+}
+
+func (s *Server) similarOnce(ctx context.Context, ws string) (*similarIndex, error) {
 	fp, hasFP, err := s.similarFingerprint(ctx, ws)
 	if err != nil {
 		return nil, err
@@ -137,34 +152,14 @@ func (s *Server) similar(ctx context.Context, ws string) (*similarIndex, error) 
 	}
 	e := c.entries[ws]
 	if e == nil || e.fp != fp || (!hasFP && time.Since(e.made) > similarNoDBMaxAge) {
+		prev := e
 		e = &similarEntry{fp: fp, made: time.Now(), ready: make(chan struct{})}
 		c.entries[ws] = e
-		c.builds++
 		c.touch(ws)
 		c.mu.Unlock()
 		// The build runs on its own, so that it outlives the request that
 		// started it (others wait for it; the UI stops waiting early).
-		go func() {
-			bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), similarBuildTimeout)
-			defer cancel()
-			func() {
-				defer func() {
-					if r := recover(); r != nil {
-						e.ix, e.err = nil, fmt.Errorf("similarity index: %v", r)
-					}
-				}()
-				e.ix, e.err = s.buildSimilar(bctx, ws)
-			}()
-			if e.err != nil {
-				s.Logger.Warn("similarity index build failed", "workspace", ws, "err", e.err)
-				c.mu.Lock()
-				if c.entries[ws] == e {
-					delete(c.entries, ws)
-				}
-				c.mu.Unlock()
-			}
-			close(e.ready)
-		}()
+		go s.buildEntry(context.WithoutCancel(ctx), ws, e, prev)
 	} else {
 		c.touch(ws)
 		c.mu.Unlock()
@@ -175,6 +170,43 @@ func (s *Server) similar(ctx context.Context, ws string) (*similarIndex, error) 
 		return nil, ctx.Err()
 	}
 	return e.ix, e.err
+}
+
+// buildEntry fills e with the index of ws, after prev's build if any.
+func (s *Server) buildEntry(ctx context.Context, ws string, e, prev *similarEntry) {
+	c := &s.similarCache
+	defer close(e.ready)
+	if prev != nil {
+		<-prev.ready
+	}
+	c.mu.Lock()
+	current := c.entries[ws] == e
+	if current {
+		c.builds++
+	}
+	c.mu.Unlock()
+	if !current {
+		e.err = errSimilarSuperseded
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, similarBuildTimeout)
+	defer cancel()
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e.ix, e.err = nil, fmt.Errorf("similarity index: %v", r)
+			}
+		}()
+		e.ix, e.err = s.buildSimilar(ctx, ws)
+	}()
+	if e.err != nil {
+		s.Logger.Warn("similarity index build failed", "workspace", ws, "err", e.err)
+		c.mu.Lock()
+		if c.entries[ws] == e {
+			delete(c.entries, ws)
+		}
+		c.mu.Unlock()
+	}
 }
 
 // buildSimilar reads the workspace's feedback and open features and epics

@@ -193,3 +193,41 @@ func TestSimilarCacheLRU(t *testing.T) {
 		t.Fatalf("entries %v, lru %v", len(c.entries), c.lru)
 	}
 }
+
+// Writes interleaved with concurrent requests: every answer comes from a
+// finished build, and the last feedback is found in the end.
+func TestSimilarWritesWhileSearching(t *testing.T) {
+	e := newVoxEnv(t)
+	card, _, _, _ := similarFixture(t, e)
+	ctx := tandem.WithActor(context.Background(), e.owner.ID)
+	var wg sync.WaitGroup
+	var last *tandem.Feedback
+	for i := range 5 {
+		last = &tandem.Feedback{Text: fmt.Sprintf("Card delivery problem number %d", i), Source: tandem.SourceEmail}
+		last.Defaults()
+		if err := e.st.CreateFeedback(ctx, e.ws.ID, last); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := e.srv.similarFeedback(context.Background(), e.ws.ID, card.ID, 50); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	hits, err := e.srv.similarFeedback(context.Background(), e.ws.ID, card.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range hits {
+		found = found || h.Feedback.ID == last.ID
+	}
+	if !found || e.srv.similarCache.buildCount() > 6 {
+		t.Fatalf("last feedback found %v after %d builds", found, e.srv.similarCache.buildCount())
+	}
+}
