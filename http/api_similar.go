@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -103,24 +102,16 @@ func similarCandidate(x *tandem.Item) bool {
 }
 
 // similarFingerprint summarises what the index of ws depends on. ok is
-// false when the store has no SQL handle to ask.
+// false when the store cannot tell (then an index lives similarNoDBMaxAge).
 func (s *Server) similarFingerprint(ctx context.Context, ws string) (string, bool, error) {
-	h, ok := s.Store.(interface{ DB() *sql.DB })
+	v, ok := s.Store.(interface {
+		SimilarityVersion(ctx context.Context, ws string) (string, error)
+	})
 	if !ok {
 		return "", false, nil
 	}
-	var n1, n2 int64
-	var m1, m2 string
-	err := h.DB().QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM feedback WHERE workspace_id = $1),
-		(SELECT coalesce(cast(max(updated_at) AS text), '') FROM feedback WHERE workspace_id = $1),
-		(SELECT count(*) FROM items WHERE workspace_id = $1 AND kind IN ('feature', 'epic')),
-		(SELECT coalesce(cast(max(updated_at) AS text), '') FROM items WHERE workspace_id = $1 AND kind IN ('feature', 'epic'))`,
-		ws).Scan(&n1, &m1, &n2, &m2)
-	if err != nil {
-		return "", true, err
-	}
-	return strconv.FormatInt(n1, 10) + "|" + m1 + "|" + strconv.FormatInt(n2, 10) + "|" + m2, true, nil
+	fp, err := v.SimilarityVersion(ctx, ws)
+	return fp, true, err
 }
 
 // errSimilarSuperseded ends a build that a newer one replaced before it started.
