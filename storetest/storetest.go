@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"Baselines", testBaselines}, {"ImportProject", testImportProject},
 		{"Calendars", testCalendars},
 		{"VoiceOfCustomer", testVoiceOfCustomer},
+		{"SimilarityVersion", testSimilarityVersion},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
