@@ -95,18 +95,7 @@ func TestBrowser(t *testing.T) {
 	base := srv.URL()
 	shots := os.Getenv("TANDEM_SCREENSHOTS") // a directory to save screenshots in, for design review
 
-	fail := func(step string, err error) {
-		t.Helper()
-		url, _ := chromedp.Run(ctx, chromedp.Location())
-		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-		t.Fatalf("%s: %v\nat %s\n%.2000s", step, err, url, html)
-	}
-	run := func(step string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			fail(step, err)
-		}
-	}
+	run, fail := browserSteps(t, ctx)
 	get := func(step string, a chromedp.Action[string]) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, a)
@@ -262,5 +251,37 @@ func TestBrowser(t *testing.T) {
 
 	for _, p := range problems() {
 		t.Errorf("browser console: %s", p)
+	}
+}
+
+// browserSteps returns what every browser test drives its tab with: run
+// does the actions of one named step, and fail ends the test with the step,
+// the error, the page's address and its main element.
+func browserSteps(t *testing.T, ctx context.Context) (run func(step string, steps ...chromedp.Action[chromedp.Void]), fail func(step string, err error)) {
+	fail = func(step string, err error) {
+		t.Helper()
+		url, _ := chromedp.Run(ctx, chromedp.Location())
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+		t.Fatalf("%s: %v\nat %s\n%.3000s", step, err, url, html)
+	}
+	run = func(step string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			fail(step, err)
+		}
+	}
+	return run, fail
+}
+
+// browserSignIn opens url, which shows the sign-in form, signs in and waits for
+// the workspace navigation.
+func browserSignIn(url, email, password string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), password),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Workspace]`)),
 	}
 }

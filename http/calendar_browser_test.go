@@ -18,17 +18,7 @@ func TestCalendarInBrowser(t *testing.T) {
 	ctx, problems := browser(t)
 	f := newPlanFixture(t)
 	base := f.srv.URL()
-	fail := func(step string, err error) {
-		t.Helper()
-		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-		t.Fatalf("%s: %v\n%.3000s", step, err, html)
-	}
-	run := func(step string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			fail(step, err)
-		}
-	}
+	run, fail := browserSteps(t, ctx)
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -46,14 +36,7 @@ func TestCalendarInBrowser(t *testing.T) {
 		return strings.TrimSpace(s)
 	}
 	gantt := base + "/w/" + f.ws.Slug + "/projects/" + f.portal.ID + "/gantt?zoom=days&status_date=2026-01-01"
-	run("sign in",
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), f.owner.Email),
-		chromedp.SendKeys(chromedp.CSS(`#password`), "correct horse battery"),
-		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Workspace]`)),
-	)
+	run("sign in", browserSignIn(base+"/signin", f.owner.Email, "correct horse battery")...)
 	// Portal build runs Mon 12 to Wed 14 January on the built-in calendar.
 	run("open the Gantt chart", chromedp.Navigate(gantt), chromedp.WaitVisible(chromedp.CSS(`#schedule-calendar`)))
 	if got := barStart(); got != "2026-01-12" {

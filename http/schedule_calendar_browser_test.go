@@ -29,25 +29,8 @@ func TestGanttDragAcrossHolidayInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := f.srv.URL()
-	fail := func(step string, err error) {
-		t.Helper()
-		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-		t.Fatalf("%s: %v\n%.3000s", step, err, html)
-	}
-	run := func(step string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			fail(step, err)
-		}
-	}
-	run("sign in",
-		chromedp.Navigate(base+"/signin"),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), f.owner.Email),
-		chromedp.SendKeys(chromedp.CSS(`#password`), "correct horse battery"),
-		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Workspace]`)),
-	)
+	run, fail := browserSteps(t, ctx)
+	run("sign in", browserSignIn(base+"/signin", f.owner.Email, "correct horse battery")...)
 	bar := `#gantt-board g.task.movable[data-id="` + f.b.ID + `"]`
 	run("open the Gantt chart",
 		chromedp.Navigate(base+"/w/"+f.ws.Slug+"/projects/"+f.portal.ID+"/gantt?zoom=days&status_date=2026-01-01"),

@@ -58,18 +58,7 @@ func newEditsBrowser(t *testing.T) *editsBrowser {
 	t.Cleanup(func() { srv.Close(context.Background()) })
 	base := srv.URL()
 
-	fail := func(step string, err error) {
-		t.Helper()
-		url, _ := chromedp.Run(ctx, chromedp.Location())
-		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-		t.Fatalf("%s: %v\nat %s\n%.2000s", step, err, url, html)
-	}
-	run := func(step string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			fail(step, err)
-		}
-	}
+	run, fail := browserSteps(t, ctx)
 	eval := func(step, js string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
@@ -78,14 +67,7 @@ func newEditsBrowser(t *testing.T) *editsBrowser {
 		}
 		return s
 	}
-	run("sign in",
-		chromedp.Navigate(base+"/w/acme"),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), sd.Owner.Email),
-		chromedp.SendKeys(chromedp.CSS(`#password`), seedPassword),
-		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Workspace]`)),
-	)
+	run("sign in", browserSignIn(base+"/w/acme", sd.Owner.Email, seedPassword)...)
 	return &editsBrowser{ctx: ctx, store: store, sd: sd, base: base, gateway: gateway, analyst: analyst,
 		run: run, eval: eval, fail: fail, problems: problems}
 }
