@@ -19,17 +19,13 @@ func TestCalendarsEndToEndPostgres(t *testing.T) { testCalendarsEndToEnd(t, post
 func testCalendarsEndToEnd(t *testing.T, open backend) {
 	ctx := context.Background()
 	st := open(t)
-	owner := &tandem.User{Email: "pm@example.com", Name: "Program Manager"}
-	must(t, st.CreateUser(ctx, owner, "correct horse battery staple"))
-	_, secret, err := st.CreateToken(ctx, owner.ID, "e2e")
-	must(t, err)
-	e := start(t, st, secret)
+	e := startAsOwner(t, st, "Program Manager")
 	defer e.stop(t)
 	c := e.client
 	ws := &tandem.Workspace{Slug: "acme", Name: "Acme Bank"}
 	must(t, c.CreateWorkspace(ctx, ws))
 
-	_, err = c.FindDefaultCalendar(ctx, "acme")
+	_, err := c.FindDefaultCalendar(ctx, "acme")
 	if tandem.ErrorCode(err) != tandem.ENotFound {
 		t.Fatalf("FindDefaultCalendar of a workspace without calendars: %v, want not found", err)
 	}

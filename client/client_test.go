@@ -47,6 +47,20 @@ func start(t testing.TB, st tandem.Store, token string) *env {
 	return &env{store: st, srv: srv, token: token, client: client.New(srv.URL(), token)}
 }
 
+// startAsOwner makes a user with a token on st and starts a server on st
+// for them.
+func startAsOwner(t *testing.T, st tandem.Store, name string) *env {
+	t.Helper()
+	ctx := context.Background()
+	owner := &tandem.User{Email: "pm@example.com", Name: name}
+	must(t, st.CreateUser(ctx, owner, "correct horse battery staple"))
+	_, secret, err := st.CreateToken(ctx, owner.ID, "e2e")
+	must(t, err)
+	e := start(t, st, secret)
+	e.owner = owner
+	return e
+}
+
 func (e *env) stop(t testing.TB) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -96,11 +110,8 @@ func TestAPIEndToEndSQLite(t *testing.T) {
 func testAPIEndToEnd(t *testing.T, open backend) {
 	ctx := context.Background()
 	st := open(t)
-	owner := &tandem.User{Email: "pm@example.com", Name: "Program Manager"}
-	must(t, st.CreateUser(ctx, owner, "correct horse battery staple"))
-	_, secret, err := st.CreateToken(ctx, owner.ID, "e2e")
-	must(t, err)
-	e := start(t, st, secret)
+	e := startAsOwner(t, st, "Program Manager")
+	owner, secret := e.owner, e.token
 	c := e.client
 
 	acme := &tandem.Workspace{Slug: "acme", Name: "Acme Bank"}

@@ -17,11 +17,7 @@ func TestSimilarPostgres(t *testing.T) { testSimilar(t, postgresBackend(t)) }
 func testSimilar(t *testing.T, open backend) {
 	ctx := context.Background()
 	st := open(t)
-	owner := &tandem.User{Email: "pm@example.com", Name: "Product Manager"}
-	must(t, st.CreateUser(ctx, owner, "correct horse battery staple"))
-	_, secret, err := st.CreateToken(ctx, owner.ID, "e2e")
-	must(t, err)
-	e := start(t, st, secret)
+	e := startAsOwner(t, st, "Product Manager")
 	defer e.stop(t)
 	c := e.client
 	must(t, c.CreateWorkspace(ctx, &tandem.Workspace{Slug: "acme", Name: "Acme Bank"}))
