@@ -52,16 +52,9 @@ func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, r
 	f.merge(check.Validate())
 	if len(f.p) == 0 {
 		_, err = s.Store.UpdateKeyResult(ctx, ws, k.ID, upd, int64(f.int("version")))
-		if e := domainErr(err); e != nil && (e.Code == tandem.EInvalid || e.Code == tandem.EConflict || e.Code == tandem.EStale) {
-			f.p = append(f.p, e.Fields...)
-			if len(e.Fields) == 0 {
-				msg := e.Message
-				if e.Code == tandem.EStale {
-					msg = "someone else changed this key result; reload the page and try again"
-				}
-				f.p.Add("metric", "%s", msg)
-			}
-		} else if err != nil {
+		if tandem.ErrorCode(err) == tandem.EStale {
+			f.p.Add("metric", "someone else changed this key result; reload the page and try again")
+		} else if err := f.storeErr(err, "metric", tandem.EInvalid, tandem.EConflict); err != nil {
 			return err
 		}
 	}

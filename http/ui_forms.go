@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -298,6 +299,20 @@ func (f *formReader) merge(err error) {
 	if e := domainErr(err); e != nil {
 		f.p = append(f.p, e.Fields...)
 	}
+}
+
+// storeErr adds a store error with one of codes to f's problems (on field
+// when it names none) and returns any other error.
+func (f *formReader) storeErr(err error, field string, codes ...string) error {
+	e := domainErr(err)
+	if e == nil || !slices.Contains(codes, e.Code) {
+		return err
+	}
+	f.p = append(f.p, e.Fields...)
+	if len(e.Fields) == 0 {
+		f.p.Add(field, "%s", e.Message)
+	}
+	return nil
 }
 
 func normalizeText(s string) string {

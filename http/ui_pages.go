@@ -380,12 +380,7 @@ func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, r
 	var err error
 	if len(f.p) == 0 {
 		err = s.Store.CreateKeyResult(r.Context(), rq.Workspace.ID, k)
-		if e := domainErr(err); e != nil && (e.Code == tandem.EInvalid || e.Code == tandem.EConflict) {
-			f.p = append(f.p, e.Fields...)
-			if len(e.Fields) == 0 {
-				f.p.Add("metric", "%s", e.Message)
-			}
-		} else if err != nil {
+		if err := f.storeErr(err, "metric", tandem.EInvalid, tandem.EConflict); err != nil {
 			return err
 		}
 	}
@@ -418,13 +413,7 @@ func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request,
 	}
 	f.merge(m.Validate())
 	if len(f.p) == 0 {
-		err = s.Store.AddMeasurement(ctx, ws, m)
-		if e := domainErr(err); e != nil && e.Code == tandem.EInvalid {
-			f.p = append(f.p, e.Fields...)
-			if len(e.Fields) == 0 {
-				f.p.Add("value", "%s", e.Message)
-			}
-		} else if err != nil {
+		if err := f.storeErr(s.Store.AddMeasurement(ctx, ws, m), "value", tandem.EInvalid); err != nil {
 			return err
 		}
 	}
