@@ -1,16 +1,11 @@
 package insight
 
-// knnSmooth replaces each unit row by a normalised blend of itself and the
-// mean of its nn nearest neighbours (by cosine). This one diffusion step on
-// the kNN graph pulls texts of one intent together before clustering.
-func knnSmooth(x []float32, n, d, nn int, alpha float32, workers int) []float32 {
-	out, _ := knnSmoothGraph(x, n, d, nn, alpha, workers)
-	return out
-}
-
-// knnSmoothGraph is knnSmooth that also returns the neighbour lists (n × nn,
-// row-major), so that later vectors of the same texts can be blended over the
-// same graph (blendGraph) without another all-pairs pass.
+// knnSmoothGraph replaces each unit row by a normalised blend of itself and
+// the mean of its nn nearest neighbours (by cosine): one diffusion step on
+// the kNN graph that pulls texts of one intent together before clustering.
+// It also returns the neighbour lists (n × nn, row-major), so that later
+// vectors of the same texts can be blended over the same graph (blendGraph)
+// without another all-pairs pass.
 func knnSmoothGraph(x []float32, n, d, nn int, alpha float32, workers int) ([]float32, []int32) {
 	out := make([]float32, len(x))
 	graph := make([]int32, n*nn)
@@ -50,7 +45,7 @@ func knnSmoothGraph(x []float32, n, d, nn int, alpha float32, workers int) ([]fl
 }
 
 // blendGraph blends each unit row of x with the mean of its neighbours in
-// graph (from knnSmoothGraph), like knnSmooth.
+// graph (from knnSmoothGraph), like knnSmoothGraph.
 func blendGraph(x []float32, n, d, nn int, graph []int32, alpha float32, workers int) []float32 {
 	out := make([]float32, len(x))
 	forChunks(n, workers, func(_, lo, hi int) {

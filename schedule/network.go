@@ -446,21 +446,6 @@ func (w *Network) ownLate(v int32) (tail, bound int64) {
 	return tail, bound
 }
 
-// late computes the tail and bound of v from its successors'.
-func (w *Network) late(v int32) (tail, bound int64) {
-	w.ensureSucc()
-	tail, bound = w.ownLate(v)
-	for j := w.succOff[v]; j < w.succOff[v+1]; j++ {
-		s := w.succTo[j]
-		wt := weight(&w.in[w.succEdge[j]], w.Dur)
-		tail = max(tail, w.tail[s]+wt)
-		if b := w.bound[s]; b != math.MaxInt64 {
-			bound = min(bound, b-wt)
-		}
-	}
-	return tail, bound
-}
-
 // Recompute runs the full forward and backward passes. The backward pass
 // pushes along the predecessor lists in reverse topological order, so that
 // it needs no successor lists. Callers may change Dur (and the arrays

@@ -168,14 +168,6 @@ func (c *workCal) workDate(w int) tandem.Date {
 // finishIndex returns the exclusive working-day index after the last day d.
 func (c *workCal) finishIndex(d tandem.Date) int { return c.workIndex(d.AddDays(1)) }
 
-// finishDate returns the last day of work for a span [es, ef).
-func (c *workCal) finishDate(es, ef int) tandem.Date {
-	if ef > es {
-		return c.workDate(ef - 1)
-	}
-	return c.workDate(es)
-}
-
 // countWorkDays returns the number of working days from start to finish, both included.
 func (c *workCal) countWorkDays(start, finish tandem.Date) int {
 	return max(c.finishIndex(finish)-c.workIndex(start), 0)

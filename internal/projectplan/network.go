@@ -27,14 +27,6 @@ func workDate(w int) tandem.Date {
 // finishIndex returns the exclusive working-day index after the last day d.
 func finishIndex(d tandem.Date) int { return workIndex(d.AddDays(1)) }
 
-// finishDate returns the last day of work for a span [es, ef).
-func finishDate(es, ef int) tandem.Date {
-	if ef > es {
-		return workDate(ef - 1)
-	}
-	return workDate(es)
-}
-
 var tandemEpoch = tandem.Date{Year: 1970, Month: 1, Day: 1}.Time()
 
 func floorDiv(a, b int) int {

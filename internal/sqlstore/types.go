@@ -20,14 +20,6 @@ type ts struct{ t *time.Time }
 
 func tsv(t time.Time) driver.Value { return t.UTC().Format(timeFormat) }
 
-// nullTime writes the zero time as NULL.
-func nullTime(t time.Time) driver.Value {
-	if t.IsZero() {
-		return nil
-	}
-	return tsv(t)
-}
-
 func (x ts) Scan(v any) error {
 	switch v := v.(type) {
 	case nil:
