@@ -144,9 +144,26 @@ func (s *Server) loadProjectPlan(ctx context.Context, ws, projectID string) (*pr
 	if err != nil {
 		return nil, err
 	}
-	pl := &projectPlan{Project: p}
-	if pl.Calendar, err = s.projectCalendar(ctx, ws, p); err != nil {
+	pl, err := s.projectWork(ctx, ws, p, nil)
+	if err != nil {
 		return nil, err
+	}
+	return pl, s.loadAnchors(ctx, ws, pl)
+}
+
+// projectWork loads p's calendar, items and dependencies. cals, when not
+// nil, keeps the calendars already loaded (by calendar ID, "" for the
+// workspace default), so that projects of a program on one calendar share
+// it and it is read once.
+func (s *Server) projectWork(ctx context.Context, ws string, p *tandem.Project, cals map[string]*tandem.Calendar) (*projectPlan, error) {
+	pl := &projectPlan{Project: p}
+	var err error
+	if c, ok := cals[p.CalendarID]; ok {
+		pl.Calendar = c
+	} else if pl.Calendar, err = s.projectCalendar(ctx, ws, p); err != nil {
+		return nil, err
+	} else if cals != nil {
+		cals[p.CalendarID] = pl.Calendar
 	}
 	pl.Items, err = allPages("items", func(c string) ([]*tandem.Item, string, error) {
 		return s.Store.FindItems(ctx, ws, tandem.ItemFilter{ProjectID: p.ID, Page: tandem.Page{Limit: tandem.MaxLimit, Cursor: c}})
@@ -160,6 +177,11 @@ func (s *Server) loadProjectPlan(ctx context.Context, ws, projectID string) (*pr
 	if err != nil {
 		return nil, err
 	}
+	return pl, nil
+}
+
+// loadAnchors loads the predecessors from other projects of pl's items.
+func (s *Server) loadAnchors(ctx context.Context, ws string, pl *projectPlan) error {
 	in := make(map[string]bool, len(pl.Items))
 	for _, it := range pl.Items {
 		in[it.ID] = true
@@ -174,11 +196,11 @@ func (s *Server) loadProjectPlan(ctx context.Context, ws, projectID string) (*pr
 		if tandem.ErrorCode(err) == tandem.ENotFound {
 			continue
 		} else if err != nil {
-			return nil, err
+			return err
 		}
 		pl.Anchors = append(pl.Anchors, it)
 	}
-	return pl, nil
+	return nil
 }
 
 func (pl *projectPlan) schedule(status tandem.Date) (*projectplan.Schedule, error) {
@@ -338,9 +360,11 @@ func (s *Server) programAnalysis(ctx context.Context, ws, programID string, slip
 	var items []*tandem.Item
 	var deps []*tandem.Dependency
 	seen := map[string]bool{}
-	cals := map[string]*tandem.Calendar{}
+	cals := map[string]*tandem.Calendar{}   // by project ID, for the engine
+	loaded := map[string]*tandem.Calendar{} // by calendar ID
 	for _, p := range projects {
-		pl, err := s.loadProjectPlan(ctx, ws, p.ID)
+		// The program's items are all here: no anchors to load.
+		pl, err := s.projectWork(ctx, ws, p, loaded)
 		if err != nil {
 			return nil, nil, err
 		}
