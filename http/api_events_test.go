@@ -22,7 +22,7 @@ type sseEvent struct {
 }
 
 // openEvents connects to url's event stream and returns its events as they come.
-func openEvents(t *testing.T, ctx context.Context, url, token, lastID string) <-chan sseEvent {
+func openEvents(t testing.TB, ctx context.Context, url, token, lastID string) <-chan sseEvent {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
