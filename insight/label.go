@@ -188,10 +188,12 @@ func phraseText(toks []labelToken, i, j int) (key, surface string) {
 
 // phraseLabels returns a label per theme: the phrase most over-represented in
 // the theme's texts nearest its centre relative to all themes' such texts
-// (p·log(p/q) of document frequencies), in its most frequent surface form,
-// among the candidates that read as whole (phrases, and complete below). A phrase
-// already used by a larger theme is skipped. Themes with no such phrase seen
-// twice get "" (the caller falls back to keyphrases).
+// (p·log(p/q) of document frequencies), in its most frequent surface form.
+// Candidates that read as whole (phrases, and complete below) come first;
+// the others only when a theme has no whole one. A phrase already used by a
+// larger theme is skipped. Themes with no phrase seen twice, and themes not
+// in English (fewer than a fifth of their words on the English word lists),
+// get "": the caller falls back to keyphrases.
 func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent [][]float32, maxRunes int) []string {
 	k := len(members)
 	in := make([]map[string]*phraseCount, k)
@@ -199,6 +201,7 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 	words := map[string]*wordUse{}
 	pairs := map[string]int{} // word and the particle right after it: uses
 	nsel := make([]int, k)
+	nwords, nfunc := make([]int, k), make([]int, k) // words read, and those of them on the English lists
 	total := 0
 	st := stemmer{}
 	for c := range members {
@@ -211,6 +214,12 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 			clear(seen)
 			toks := labelTokens(texts[i], maxRunes, st)
 			for p, t := range toks {
+				if t.class != wBreak {
+					nwords[c]++
+					if t.class != wContent {
+						nfunc[c]++
+					}
+				}
 				if t.class == wContent || t.class == wLight {
 					w := words[t.key]
 					if w == nil {
@@ -320,6 +329,12 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 		return ""
 	}
 	for c := range members {
+		if 5*nfunc[c] < nwords[c] {
+			// English has 40-70% function words, other languages have few
+			// of ours: the rules do not apply, and the caller's keyphrases
+			// are safer than a run of words cut anywhere.
+			continue
+		}
 		var whole, cut []cand
 		for key, e := range in[c] {
 			if e.df < 2 {

@@ -92,19 +92,31 @@ func TestPhraseLabelsWhole(t *testing.T) {
 	}
 }
 
-// TestPhraseLabelsOtherText: a theme of function words gets no phrase
-// (the caller then uses keyphrases), and other languages get a phrase of
-// their own words.
+// TestPhraseLabelsOtherText: a theme of function words gets no phrase, nor
+// does a theme in another language (the caller then uses keyphrases); an
+// English theme beside them gets its phrase.
 func TestPhraseLabelsOtherText(t *testing.T) {
 	texts := []string{"what is it", "is it what it is", "it is what it is", "what is this",
 		"ma carte n'est pas arrivée", "ma carte n'est toujours pas arrivée", "pourquoi ma carte n'est pas arrivée",
-		"我的卡还没有到", "我的卡还没有到", "卡没有到"}
-	labels := phraseLabels(texts, [][]int{{0, 1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, nil, 0, make([][]float32, 3), 0)
-	if labels[0] != "" || labels[2] != "" {
-		t.Errorf("labels %q, want none for the themes of function words and of unsplit Chinese", labels)
+		"我的卡还没有到", "我的卡还没有到", "卡没有到",
+		"my card has not arrived", "the card has not arrived yet", "card not arrived, help"}
+	members := [][]int{{0, 1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}}
+	labels := phraseLabels(texts, members, nil, 0, make([][]float32, len(members)), 0)
+	if want := []string{"", "", "", "card has not arrived"}; strings.Join(labels, "|") != strings.Join(want, "|") {
+		t.Errorf("labels %q, want %q", labels, want)
 	}
-	if n := len(strings.Fields(labels[1])); n < 2 || n > 4 || !strings.Contains(strings.Join(texts[4:7], " "), labels[1]) {
-		t.Errorf("label %q of the French theme: want a 2-4-word run of its texts", labels[1])
+	var docs []Doc
+	for _, s := range texts[4:] {
+		docs = append(docs, Doc{Text: s})
+	}
+	res, err := Analyze(context.Background(), docs, Options{K: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, th := range res.Themes {
+		if th.Label == "" || th.Label == "(no label)" {
+			t.Errorf("theme %d (keyphrases %q): no label", th.ID, th.Keyphrases)
+		}
 	}
 }
 
