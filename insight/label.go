@@ -30,9 +30,9 @@ const (
 	wPrep                      // preposition: inside only ("in" and "on" may end one as particles: "log in")
 	wDet                       // determiner, quantifier, possessive: inside only
 	wConj                      // and, or, nor: inside only, right after a content word ("visa and mastercard")
-	wFunc                      // auxiliary, negation, object pronoun, adverb, greeting: inside only
+	wFunc                      // auxiliary, negation, object pronoun, adverb (also "ago", "today"), greeting: inside only
 	wBlock                     // subject pronoun, wh-word, subordinator, "but": no phrase holds one ("card if i live")
-	wBreak                     // number, over-long token, clause boundary: no phrase crosses it
+	wBreak                     // number (also written out), over-long token, clause boundary: no phrase crosses it
 )
 
 var labelClasses = func() map[string]wordClass {
@@ -40,7 +40,8 @@ var labelClasses = func() map[string]wordClass {
 	for class, words := range map[wordClass]string{
 		wParticle: `up out off down back away`,
 		wPrep: `to for of in on at by with from into onto about above below over under after before through
-			during without within between against among across around via per towards toward than as until upon`,
+			during without within between against among across around via per towards toward than as until upon
+			like`,
 		wDet: `a an the my your ur his her its our their this these those some any every each another all both
 			either neither few more most other such same own several many much enough whose`,
 		wConj: `and or nor`,
@@ -52,7 +53,8 @@ var labelClasses = func() map[string]wordClass {
 			something anything nothing everything someone anyone everyone nobody somebody anybody am is are was
 			were be been being do does did doing done have has had having can could will would shall should may
 			might must ought just also still even really very too again only ever already yet soon now then once
-			further please pls thanks thank hi hello hey ok okay well actually maybe perhaps`,
+			further please pls thanks thank hi hello hey ok okay well actually maybe perhaps ago today yesterday
+			tomorrow tonight`,
 		// Light (delexical) verbs carry little meaning of their own: a phrase
 		// that ends on one misses its object or complement ("transfer take",
 		// "funds come", "charge for using").
@@ -60,7 +62,7 @@ var labelClasses = func() map[string]wordClass {
 			came coming go goes went going gone give gives gave giving given put puts putting need needs needed
 			needing want wants wanted wanting use uses used using try tries tried trying let lets letting keep
 			keeps kept keeping seem seems seemed know knows knew knowing known think thinks thought thinking see
-			sees saw seeing seen say says said saying tell tells told telling mean means meant like likes liked
+			sees saw seeing seen say says said saying tell tells told telling mean means meant
 			look looks looked looking help helps helped helping happen happens happened happening find finds
 			finding`,
 	} {
@@ -99,7 +101,7 @@ func labelTokens(text string, maxRunes int, st stemmer) []labelToken {
 		for _, w := range Tokenize(clause) {
 			class, listed := labelClasses[w]
 			switch {
-			case isNumber(w) || len(w) > 40:
+			case isNumber(w) || numberWords[w] || len(w) > 40:
 				out = append(out, labelToken{class: wBreak})
 			case negationForm(w) == "not" || w == "not" || w == "no" || w == "never":
 				out = append(out, labelToken{key: "not", surface: w, class: wFunc})
@@ -116,6 +118,17 @@ func labelTokens(text string, maxRunes int, st stemmer) []labelToken {
 	}
 	return out
 }
+
+// numberWords are cardinal numbers written out; like digits, no phrase
+// holds one ("two weeks").
+var numberWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`two three four five six seven eight nine ten eleven twelve fifteen twenty
+		thirty forty fifty hundred thousand million`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // endsAsParticle reports whether a phrase may end on t after a verb: "top
 // up", "log in", "funds come in".
@@ -167,6 +180,19 @@ func phrases(toks []labelToken, fn func(i, j int)) {
 		}
 	}
 }
+
+// whBefore reports whether the clause of toks[i] has a wh-word before it.
+func whBefore(toks []labelToken, i int) bool {
+	for q := i - 1; q >= 0 && toks[q].class != wBreak; q-- {
+		if whWords[toks[q].key] {
+			return true
+		}
+	}
+	return false
+}
+
+var whWords = map[string]bool{"what": true, "which": true, "who": true, "whom": true, "when": true, "where": true,
+	"why": true, "how": true, "what's": true, "who's": true, "when's": true, "where's": true, "why's": true, "how's": true}
 
 // isDo holds the forms of "do" that, before a determiner, ask a question
 // ("long does a transfer" take).
@@ -259,6 +285,9 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 						e.objNext++
 					}
 				}
+				if toks[j].class == wPrep && whBefore(toks, i) {
+					e.stranded++
+				}
 				if !seen[key] {
 					seen[key] = true
 					e.df++
@@ -276,15 +305,17 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 	// texts read: "to", a modal or a subject pronoun against a determiner.
 	// "card out", cut from "get my card out", fails all three. A final "in"
 	// or "on" must mostly end the clause, else it is a preposition without
-	// its object ("live in" the uk). And a phrase mostly followed by "of"
-	// lacks its complement ("verify my source" of funds).
+	// its object ("live in" the uk), and unless it follows a light verb
+	// ("come in") it must not mostly end a wh-question, where a preposition
+	// is stranded ("which countries do you operate in"). And a phrase mostly
+	// followed by "of" lacks its complement ("verify my source" of funds).
 	complete := func(key string, e *phraseCount) bool {
 		if 2*e.ofNext > e.n {
 			return false
 		}
 		f := strings.Fields(key)
 		last := f[len(f)-1]
-		if (last == "in" || last == "on") && 2*e.objNext > e.n {
+		if (last == "in" || last == "on") && (2*e.objNext > e.n || (2*e.stranded > e.n && !words[f[len(f)-2]].light)) {
 			return false
 		}
 		if labelClasses[last] == wParticle || last == "in" || last == "on" {
@@ -360,11 +391,12 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 
 // phraseCount counts one candidate phrase in one theme's texts.
 type phraseCount struct {
-	df      int            // texts holding it
-	n       int            // occurrences
-	ofNext  int            // occurrences followed by "of"
-	objNext int            // occurrences followed by "of", a determiner, a content word or a light verb
-	surfs   map[string]int // occurrences per surface form
+	df       int            // texts holding it
+	n        int            // occurrences
+	ofNext   int            // occurrences followed by "of"
+	objNext  int            // occurrences followed by "of", a determiner, a content word or a light verb
+	stranded int            // occurrences ending on a preposition in a clause that has a wh-word before them
+	surfs    map[string]int // occurrences per surface form
 }
 
 // wordUse counts the uses of a content word in the texts read for labels.

@@ -37,6 +37,9 @@ func TestPhrasesWhole(t *testing.T) {
 		{"Can I get my card back into the app?", []string{"get my card back"}, []string{"back into the app"}},
 		{"I want to top up my card", []string{"top up", "top up my card"}, nil},
 		{"I have visa and mastercard", []string{"visa and mastercard"}, nil},
+		{"Which countries do you operate in?", []string{"operate in"}, []string{"countries do you operate"}}, // judged on counts
+		{"It looks like my card was charged twice", []string{"card was charged twice"}, []string{"looks like my card"}},
+		{"I got mugged two days ago", []string{"got mugged"}, []string{"days ago", "two days", "mugged two days"}},
 	} {
 		got := phraseList(tc.text, false)
 		has := map[string]bool{}
@@ -72,6 +75,8 @@ func TestPhraseLabelsWhole(t *testing.T) {
 			"can i get a card if i live in italy", "is it possible to get a card if i live abroad"},
 		{"i want to top up my card", "my top up failed", "top up by bank transfer", "how do i top up",
 			"top up didn't work"},
+		{"which countries do you operate in", "what countries do you operate in?", "which regions do you operate in",
+			"is there a list of supported countries", "supported countries please"},
 	}
 	var texts []string
 	var members [][]int
@@ -84,7 +89,7 @@ func TestPhraseLabelsWhole(t *testing.T) {
 		members = append(members, m)
 	}
 	labels := phraseLabels(texts, members, nil, 0, make([][]float32, len(members)), 0)
-	want := []string{"get my card out", "reach my account", "funds come in", "get a card", "top up"}
+	want := []string{"get my card out", "reach my account", "funds come in", "get a card", "top up", "supported countries"}
 	for c, l := range labels {
 		if l != want[c] {
 			t.Errorf("theme %d (%q...): label %q, want %q", c, themes[c][0], l, want[c])
