@@ -18,9 +18,9 @@ const (
 // work", "top up limit"), not as a fragment cut out of a sentence ("transfer
 // take", "card if i live", "charge for using"). Without a part-of-speech
 // tagger, the rules rest on English closed word classes, which are short
-// lists, plus a few dozen light verbs; every other word is an open-class
-// content word. In another language most words are "content", the rules
-// rarely fire, and labels are the most distinctive runs of words, as before.
+// lists, plus about 25 light verbs; every other word is an open-class content
+// word. Texts in another language have few words on these lists; their
+// themes get keyphrase labels (phraseLabels).
 type wordClass uint8
 
 const (
