@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -15,9 +14,10 @@ import (
 )
 
 // Live updates: GET /api/v1/workspaces/{ws}/events streams the workspace's
-// activity records as server-sent events as they are written. The stream
-// polls the activity table, not an in-process bus, so that a change served
-// by any node of several reaches every node's listeners.
+// activity records as server-sent events as they are written. One poller
+// per workspace (events_hub.go) reads the activity table, not an in-process
+// bus, so that a change served by any node of several reaches every node's
+// listeners, and hands new records to all of the workspace's streams.
 
 // Defaults of the event stream; Server fields override them.
 const (
@@ -29,7 +29,8 @@ const (
 	// sortable by the time the writing node stamped them, and a transaction
 	// may commit a little after a later-stamped one, on another node.
 	eventLag = 10 * time.Second
-	// eventPages bounds the pages (16 rows, then 100) one poll reads.
+	// eventPages bounds the pages (16 rows, then 100) one poll, or one
+	// resumed stream's catch-up, reads.
 	eventPages = 10
 )
 
@@ -69,25 +70,36 @@ func (s *Server) eventTimes() (poll, lifetime time.Duration) {
 func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ws := rq.Workspace.ID
 	poll, lifetime := s.eventTimes()
-	// Where to start: after the event the client saw last (its ID holds the
-	// time it was stamped, UUIDv7), at most an hour back; or now.
-	watermark, upTo := time.Now(), ""
-	if last := r.Header.Get("Last-Event-ID"); tandem.IsID(last) {
-		if at, ok := idTime(last); ok && at.After(time.Now().Add(-time.Hour)) {
-			watermark, upTo = at, last
-		}
-	}
-	// Each poll looks eventLag back; what is in that window already counts
-	// as seen: everything on a new stream, what is not after Last-Event-ID
-	// on a resumed one (IDs sort by time).
-	seen := map[string]time.Time{}
-	recent, err := s.activitySince(r.Context(), ws, watermark.Add(-eventLag))
+	// The workspace's poller (events_hub.go) sends what is written from
+	// now on. Join it before reading what a resumed stream missed, so that
+	// nothing written in between falls through.
+	sub, err := s.subscribeEvents(r.Context(), ws)
 	if err != nil {
+		if r.Context().Err() != nil {
+			return nil
+		}
 		return err
 	}
-	for _, a := range recent {
-		if upTo == "" && !a.At.After(watermark) || upTo != "" && a.ID <= upTo {
-			seen[a.ID] = a.At
+	defer s.unsubscribeEvents(sub)
+	// A resumed stream first replays what came after the event the client
+	// saw last (its ID holds the time it was stamped, UUIDv7), at most an
+	// hour back. What that read returns, sent or at or before Last-Event-ID
+	// (IDs sort by time), is not sent again when the poller finds it too.
+	var backlog []*eventRecord
+	var known map[string]bool
+	if last := r.Header.Get("Last-Event-ID"); tandem.IsID(last) {
+		if at, ok := idTime(last); ok && at.After(time.Now().Add(-time.Hour)) {
+			recent, err := s.activitySince(r.Context(), ws, at.Add(-eventLag))
+			if err != nil {
+				return err
+			}
+			known = make(map[string]bool, len(recent))
+			for _, a := range recent {
+				known[a.ID] = true
+				if a.ID > last {
+					backlog = append(backlog, newEventRecord(a))
+				}
+			}
 		}
 	}
 	rc := http.NewResponseController(w)
@@ -101,6 +113,9 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request, rq *req
 	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprintf(w, "retry: %d\n\n", (2 * poll).Milliseconds())
+	for _, rec := range backlog {
+		fmt.Fprintf(w, "id: %s\nevent: activity\ndata: %s\n\n", rec.ID, rec.Data)
+	}
 	if err := rc.Flush(); err != nil {
 		return nil
 	}
@@ -108,47 +123,39 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request, rq *req
 	ctx := r.Context()
 	end := time.NewTimer(lifetime)
 	defer end.Stop()
-	tick := time.NewTicker(poll)
-	defer tick.Stop()
-	lastWrite := time.Now()
+	idle := time.NewTimer(eventHeartbeat)
+	defer idle.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.eventsDone():
-			return nil
 		case <-end.C:
 			return nil
-		case <-tick.C:
-		}
-		since := watermark.Add(-eventLag)
-		watermark = time.Now()
-		acts, err := s.activitySince(ctx, ws, since)
-		if err != nil {
-			if ctx.Err() == nil {
-				s.Logger.Warn("event stream: read activity", "workspace", ws, "err", err)
-			}
-			continue
-		}
-		for _, a := range acts {
-			if _, ok := seen[a.ID]; ok {
-				continue
-			}
-			seen[a.ID] = a.At
-			data, _ := json.Marshal(liveEvent{ID: a.ID, At: a.At, ActorID: a.ActorID, ActorName: a.ActorName,
-				EntityType: a.EntityType, EntityID: a.EntityID, Action: a.Action, Summary: a.Summary})
-			fmt.Fprintf(w, "id: %s\nevent: activity\ndata: %s\n\n", a.ID, data)
-			lastWrite = time.Now()
-		}
-		for id, at := range seen {
-			if at.Before(since.Add(-eventLag)) {
-				delete(seen, id)
-			}
-		}
-		if time.Since(lastWrite) >= eventHeartbeat {
+		case <-idle.C:
 			fmt.Fprint(w, ": keep-alive\n\n")
-			lastWrite = time.Now()
+		case rec, ok := <-sub.C:
+			// Write what has come, then flush once.
+			for ok {
+				if known[rec.ID] {
+					delete(known, rec.ID)
+				} else {
+					fmt.Fprintf(w, "id: %s\nevent: activity\ndata: %s\n\n", rec.ID, rec.Data)
+				}
+				select {
+				case rec, ok = <-sub.C:
+					continue
+				default:
+				}
+				break
+			}
+			if !ok {
+				// Dropped for falling behind, or the server is shutting
+				// down: end the stream; the client reconnects.
+				rc.Flush()
+				return nil
+			}
 		}
+		idle.Reset(eventHeartbeat)
 		if err := rc.Flush(); err != nil {
 			return nil // the client went away
 		}
@@ -195,23 +202,4 @@ func (s *Server) activitySince(ctx context.Context, ws string, since time.Time) 
 	}
 	slices.Reverse(out)
 	return out, nil
-}
-
-// eventsDone is closed when the server shuts down, ending every stream.
-func (s *Server) eventsDone() <-chan struct{} {
-	s.eventsOnce.Do(func() { s.eventsStop = make(chan struct{}) })
-	return s.eventsStop
-}
-
-// stopEvents ends the event streams, so that a graceful shutdown need not
-// wait for their lifetime.
-func (s *Server) stopEvents() {
-	done := s.eventsDone()
-	s.eventsMu.Lock()
-	defer s.eventsMu.Unlock()
-	select {
-	case <-done:
-	default:
-		close(s.eventsStop)
-	}
 }

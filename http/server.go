@@ -49,9 +49,7 @@ type Server struct {
 
 	similarCache similarCache // per-workspace similarity indexes (api_similar.go)
 
-	eventsOnce sync.Once
-	eventsMu   sync.Mutex
-	eventsStop chan struct{} // closed on Close: ends the event streams
+	events eventHub // one activity poller per workspace for the event streams (events_hub.go)
 }
 
 // NewServer returns a server on store. Call Open to listen, or Handler to embed it.
@@ -106,7 +104,7 @@ func (s *Server) URL() string {
 // Close stops accepting requests and waits for those under way, up to ctx's deadline.
 func (s *Server) Close(ctx context.Context) error {
 	defer s.stopThemes() // background theme extraction (api_insight.go)
-	s.stopEvents()       // live event streams (api_events.go)
+	s.stopEvents(ctx)    // live event streams and their pollers (events_hub.go)
 	if s.srv == nil {
 		return nil
 	}
