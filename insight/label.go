@@ -224,8 +224,8 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 	k := len(members)
 	in := make([]map[string]*phraseCount, k)
 	all := map[string]int{}
-	words := map[string]*wordUse{}
-	pairs := map[string]int{} // word and the particle right after it: uses
+	words := map[string]*wordUse{} // per word form
+	pairs := map[string]int{}      // word form and the particle right after it: uses
 	nsel := make([]int, k)
 	nwords, nfunc := make([]int, k), make([]int, k) // words read, and those of them on the English lists
 	total := 0
@@ -247,10 +247,10 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 					}
 				}
 				if t.class == wContent || t.class == wLight {
-					w := words[t.key]
+					w := words[t.surface]
 					if w == nil {
 						w = new(wordUse)
-						words[t.key] = w
+						words[t.surface] = w
 					}
 					w.n++
 					w.light = w.light || t.class == wLight
@@ -263,7 +263,7 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 						}
 					}
 					if p+1 < len(toks) && endsAsParticle(toks[p+1]) {
-						pairs[t.key+" "+toks[p+1].key]++
+						pairs[t.surface+" "+toks[p+1].surface]++
 					}
 				}
 			}
@@ -307,13 +307,23 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 	// or "on" must mostly end the clause, else it is a preposition without
 	// its object ("live in" the uk), and unless it follows a light verb
 	// ("come in") it must not mostly end a wh-question, where a preposition
-	// is stranded ("which countries do you operate in"). And a phrase mostly
+	// is stranded ("which countries do you operate in"). A phrase mostly
 	// followed by "of" lacks its complement ("verify my source" of funds).
-	complete := func(key string, e *phraseCount) bool {
+	// And a determiner right after a noun starts a new noun phrase: after a
+	// verb it starts the object ("cancel a transfer"), after a noun the
+	// phrase joins two ("month the same thing").
+	complete := func(e *phraseCount) bool {
 		if 2*e.ofNext > e.n {
 			return false
 		}
-		f := strings.Fields(key)
+		// Word forms, not stems, tell nouns from verbs ("a charge", "was
+		// charged"): judge the most frequent surface form.
+		f := strings.Fields(mostFrequent(e.surfs))
+		for q := 0; q+1 < len(f); q++ {
+			if w := words[f[q]]; w != nil && labelClasses[f[q+1]] == wDet && w.afterDet > w.afterVerbContext {
+				return false
+			}
+		}
 		last := f[len(f)-1]
 		if (last == "in" || last == "on") && (2*e.objNext > e.n || (2*e.stranded > e.n && !words[f[len(f)-2]].light)) {
 			return false
@@ -373,7 +383,7 @@ func phraseLabels(texts []string, members [][]int, vec []float32, d int, cent []
 			}
 			p := float64(e.df) / float64(nsel[c])
 			q := float64(all[key]) / float64(total)
-			if complete(key, e) {
+			if complete(e) {
 				whole = append(whole, cand{key, p * math.Log(p/q)})
 			} else {
 				cut = append(cut, cand{key, p * math.Log(p/q)})

@@ -77,6 +77,10 @@ func TestPhraseLabelsWhole(t *testing.T) {
 			"top up didn't work"},
 		{"which countries do you operate in", "what countries do you operate in?", "which regions do you operate in",
 			"is there a list of supported countries", "supported countries please"},
+		{"every month the same thing: the fees", "every month the same thing with fees", "every month the same thing",
+			"monthly fees are too high", "monthly fees keep rising"},
+		{"i was charged a fee", "why was i charged a fee", "charged a fee again", "this charge is wrong",
+			"a charge i don't know", "the charge is wrong"},
 	}
 	var texts []string
 	var members [][]int
@@ -89,7 +93,8 @@ func TestPhraseLabelsWhole(t *testing.T) {
 		members = append(members, m)
 	}
 	labels := phraseLabels(texts, members, nil, 0, make([][]float32, len(members)), 0)
-	want := []string{"get my card out", "reach my account", "funds come in", "get a card", "top up", "supported countries"}
+	want := []string{"get my card out", "reach my account", "funds come in", "get a card", "top up", "supported countries",
+		"monthly fees", "charged a fee"}
 	for c, l := range labels {
 		if l != want[c] {
 			t.Errorf("theme %d (%q...): label %q, want %q", c, themes[c][0], l, want[c])
