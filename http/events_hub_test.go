@@ -144,7 +144,7 @@ func waitFor(tb testing.TB, what string, cond func() bool) {
 	}
 }
 
-// feeds returns how many workspaces have a feed in the hub.
+// size returns how many workspaces have a feed in the hub.
 func (h *eventHub) size() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -171,7 +171,7 @@ func (f *eventFixture) createItems(tb testing.TB, ws *tandem.Workspace, n int) [
 	return ids
 }
 
-// receive reads n events off each stream and checks that they are want,
+// receive reads len(want) events off each stream and checks that they are want,
 // in order.
 func receive(t *testing.T, streams []<-chan sseEvent, want []string) {
 	t.Helper()
