@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -95,15 +94,6 @@ func (f *eventFixture) open(tb testing.TB, ctx context.Context, slug string, n i
 		out[i] = openEvents(tb, ctx, f.srv.URL()+"/api/v1/workspaces/"+slug+"/events", f.token, lastID)
 	}
 	return out
-}
-
-// cpuTime returns the CPU time (user and system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkEventStreams measures what open event streams cost the
