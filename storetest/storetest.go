@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"Products", testProducts},
 		{"Items", testItems},
 		{"ItemFilters", testItemFilters},
+		{"ListedItemsMatchFound", testListedItemsMatchFound},
 		{"Dependencies", testDependencies},
 		{"DependencyCycle", testDependencyCycle},
 		{"Comments", testComments},

@@ -13,13 +13,21 @@ import (
 const itemColumns = "id, workspace_id, version, created_at, updated_at, kind, parent_id, project_id, product_id, title, description, status, assignee_id, effort_hours, duration_days, planned_start, planned_finish, progress"
 
 func itemDest(x *tandem.Item) []any {
-	return []any{&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, &x.Kind, ns{&x.ParentID}, ns{&x.ProjectID},
-		ns{&x.ProductID}, &x.Title, &x.Description, &x.Status, ns{&x.AssigneeID}, &x.EffortHours, &x.DurationDays,
-		date{&x.PlannedStart}, date{&x.PlannedFinish}, &x.Progress}
+	return []any{&x.ID, &x.WorkspaceID, num[int64]{&x.Version}, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, &x.Kind, ns{&x.ParentID}, ns{&x.ProjectID},
+		ns{&x.ProductID}, &x.Title, &x.Description, &x.Status, ns{&x.AssigneeID}, num[float64]{&x.EffortHours}, num[float64]{&x.DurationDays},
+		date{&x.PlannedStart}, date{&x.PlannedFinish}, num[int]{&x.Progress}}
 }
 
-func scanItem(row interface{ Scan(...any) error }, x *tandem.Item) error {
-	return row.Scan(itemDest(x)...)
+// itemListColumns are itemColumns less workspace_id, which a list knows:
+// every column read costs a list of 100 items 100 calls into the driver.
+const itemListColumns = "id, version, created_at, updated_at, kind, parent_id, project_id, product_id, title, description, status, assignee_id, effort_hours, duration_days, planned_start, planned_finish, progress"
+
+// itemListDest is itemDest for itemListColumns, into dest, which is reused
+// from row to row.
+func itemListDest(dest []any, x *tandem.Item) []any {
+	return append(dest[:0], &x.ID, num[int64]{&x.Version}, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, &x.Kind, ns{&x.ParentID}, ns{&x.ProjectID},
+		ns{&x.ProductID}, &x.Title, &x.Description, &x.Status, ns{&x.AssigneeID}, num[float64]{&x.EffortHours}, num[float64]{&x.DurationDays},
+		date{&x.PlannedStart}, date{&x.PlannedFinish}, num[int]{&x.Progress})
 }
 
 func (t *tx) findItem(ctx context.Context, ws, id string) (*tandem.Item, error) {
@@ -49,44 +57,74 @@ func (s *Store) FindItemByID(ctx context.Context, ws, id string) (*tandem.Item, 
 
 // FindItems lists items ordered by creation.
 func (s *Store) FindItems(ctx context.Context, ws string, f tandem.ItemFilter) ([]*tandem.Item, string, error) {
-	var list []*tandem.Item
-	var next string
-	err := s.inReadTx(ctx, func(t *tx) error {
-		var w filter
-		w.add("workspace_id = %s", ws)
-		for _, c := range []struct{ col, v string }{
-			{"kind", f.Kind}, {"status", f.Status}, {"project_id", f.ProjectID}, {"product_id", f.ProductID},
-			{"parent_id", f.ParentID}, {"assignee_id", f.AssigneeID},
-		} {
-			if c.v != "" {
-				w.add(c.col+" = %s", c.v)
-			}
+	var w filter
+	w.add("workspace_id = %s", ws)
+	for _, c := range []struct{ col, v string }{
+		{"kind", f.Kind}, {"status", f.Status}, {"project_id", f.ProjectID}, {"product_id", f.ProductID},
+		{"parent_id", f.ParentID}, {"assignee_id", f.AssigneeID},
+	} {
+		if c.v != "" {
+			w.add(c.col+" = %s", c.v)
 		}
-		if f.GoalID != "" {
-			w.add("id IN (SELECT entity_id FROM goal_links WHERE goal_id = %s AND entity_type = %s)", f.GoalID, tandem.EntityItem)
-		}
-		if strings.TrimSpace(f.Q) != "" {
-			w.add(`lower(title) LIKE %s ESCAPE '\'`, likeQ(f.Q))
-		}
-		tail, err := w.page(f.Page, "id", false)
-		if err != nil {
-			return err
-		}
-		list, next, err = findPage(ctx, t, "items", "SELECT "+itemColumns+" FROM items"+w.where()+tail, w.args, f.Page, scanItem,
-			func(x *tandem.Item) string { return x.ID })
-		if err != nil {
-			return err
-		}
-		return attachGoalIDs(ctx, t, tandem.EntityItem, list, func(x *tandem.Item) string { return x.ID },
-			func(x *tandem.Item) *[]string { return &x.GoalIDs })
-	})
+	}
+	if f.GoalID != "" {
+		w.add("id IN (SELECT entity_id FROM goal_links WHERE goal_id = %s AND entity_type = %s)", f.GoalID, tandem.EntityItem)
+	}
+	if strings.TrimSpace(f.Q) != "" {
+		w.add(`lower(title) LIKE %s ESCAPE '\'`, likeQ(f.Q))
+	}
+	tail, err := w.page(f.Page, "id", false)
 	if err != nil {
 		return nil, "", err
 	}
-	if list == nil {
-		list = []*tandem.Item{}
+	// One statement with the goal links, as findItem: it sees one state of
+	// the database without a transaction, and costs one round trip instead
+	// of four (begin, items, goal links, rollback).
+	t := s.reader(ctx)
+	list, err := t.scanItems(ctx, ws, "SELECT "+itemListColumns+", (SELECT "+s.dialect.StringAgg("goal_id")+
+		" FROM goal_links WHERE entity_type = 'item' AND entity_id = items.id) FROM items"+w.where()+tail, w.args)
+	if err != nil {
+		return nil, "", err
 	}
+	list, next := trim(list, f.Page, func(x *tandem.Item) string { return x.ID })
 	return list, next, nil
+}
+
+// scanItems runs a query of itemListColumns and the item's goal IDs joined
+// with commas, in workspace ws.
+func (t *tx) scanItems(ctx context.Context, ws, q string, args []any) ([]*tandem.Item, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find items: %w", err)
+	}
+	defer rows.Close()
+	list := []*tandem.Item{} // an empty page encodes as [], not null
+	var (
+		dest  []any
+		goals string
+		slab  []tandem.Item // items are allocated a few dozen at a time
+	)
+	for rows.Next() {
+		if len(slab) == 0 {
+			slab = make([]tandem.Item, 32)
+		}
+		x := &slab[0]
+		slab = slab[1:]
+		dest = append(itemListDest(dest, x), ns{&goals})
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("find items: %w", err)
+		}
+		x.WorkspaceID = ws
+		x.GoalIDs = []string{}
+		if goals != "" {
+			x.GoalIDs = strings.Split(goals, ",")
+		}
+		list = append(list, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find items: %w", err)
+	}
+	return list, nil
 }
 
 func (t *tx) checkItem(ctx context.Context, ws string, x *tandem.Item) error {
