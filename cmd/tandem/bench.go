@@ -125,7 +125,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		progress("%s: %d clients for %s ...", ph.name, *clients, *duration)
+		cpu0 := cpuTime()
 		res := loadPhase(ctx, ph.name, *clients, *duration, ph.op)
+		if res.Requests > 0 {
+			res.CPUPerRequest = float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(res.Requests)
+		}
 		results = append(results, res)
 	}
 	if *asJSON {
@@ -134,9 +138,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(map[string]any{"db": describeDB(*db), "clients": *clients, "cpus": runtime.NumCPU(), "results": results})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "phase\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t\n")
+	fmt.Fprintf(tw, "phase\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tCPU ms/req\t\n")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Phase, r.Requests, r.Errors, r.PerSecond, r.P50, r.P90, r.P99, r.Max)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t\n", r.Phase, r.Requests, r.Errors, r.PerSecond, r.P50, r.P90, r.P99, r.Max, r.CPUPerRequest)
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "%s, %d clients, %d CPUs, load generator in the same process\n", describeDB(*db), *clients, runtime.NumCPU())
@@ -158,6 +162,10 @@ type benchResult struct {
 	P90        float64 `json:"p90_ms"`
 	P99        float64 `json:"p99_ms"`
 	Max        float64 `json:"max_ms"`
+	// CPUPerRequest is the process's CPU time (user and system, server and
+	// load generator together) per request: steadier than the latencies
+	// when other work loads the machine.
+	CPUPerRequest float64 `json:"cpu_ms_per_request"`
 }
 
 // loadPhase runs op from n clients for d and summarises the latencies.
