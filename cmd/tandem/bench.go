@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -25,11 +26,11 @@ import (
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "api" {
-		return usagef("usage: tandem bench api [--db DB] [--clients 32] [--duration 10s] [--items 10000] [--json]\n(the engines are benchmarked with go test -bench; see docs/BENCHMARKS.md)")
+		return usagef("usage: tandem bench api [--db DB] [--clients 32[,8...]] [--duration 10s] [--items 10000] [--json]\n(the engines are benchmarked with go test -bench; see docs/BENCHMARKS.md)")
 	}
-	fs := newFlagSet(e, "bench api", "[--db DB] [--clients 32] [--duration 10s] [--items 10000] [--json]")
+	fs := newFlagSet(e, "bench api", "[--db DB] [--clients 32[,8...]] [--duration 10s] [--items 10000] [--json]")
 	db := fs.String("db", "", "database to benchmark (default: a new SQLite file in a temporary directory);\na postgres:// URL should name an empty database")
-	clients := fs.Int("clients", 32, "concurrent clients")
+	clientList := fs.String("clients", "32", "concurrent clients; a list such as 8,32 runs each phase with each,\non one seeded database")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs")
 	nItems := fs.Int("items", 10000, "items to seed before reading")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
@@ -38,8 +39,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *clients < 1 || *duration <= 0 || *nItems < 100 {
-		return usagef("--clients must be ≥ 1, --duration > 0, --items ≥ 100")
+	var clients []int
+	for _, f := range strings.Split(*clientList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return usagef("--clients must be a number ≥ 1 or a list of them, such as 8,32")
+		}
+		clients = append(clients, n)
+	}
+	if *duration <= 0 || *nItems < 100 {
+		return usagef("--duration must be > 0, --items ≥ 100")
 	}
 	if *db == "" {
 		dir, err := os.MkdirTemp("", "tandem-bench-")
@@ -124,26 +133,28 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		if !strings.Contains(strings.ToLower(ph.name), strings.ToLower(*only)) {
 			continue
 		}
-		progress("%s: %d clients for %s ...", ph.name, *clients, *duration)
-		cpu0 := cpuTime()
-		res := loadPhase(ctx, ph.name, *clients, *duration, ph.op)
-		if res.Requests > 0 {
-			res.CPUPerRequest = float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(res.Requests)
+		for _, n := range clients {
+			progress("%s: %d clients for %s ...", ph.name, n, *duration)
+			cpu0 := cpuTime()
+			res := loadPhase(ctx, ph.name, n, *duration, ph.op)
+			if res.Requests > 0 {
+				res.CPUPerRequest = float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(res.Requests)
+			}
+			results = append(results, res)
 		}
-		results = append(results, res)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"db": describeDB(*db), "clients": *clients, "cpus": runtime.NumCPU(), "results": results})
+		return enc.Encode(map[string]any{"db": describeDB(*db), "clients": clients, "cpus": runtime.NumCPU(), "results": results})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "phase\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tCPU ms/req\t\n")
+	fmt.Fprintf(tw, "phase\tclients\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tCPU ms/req\t\n")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t\n", r.Phase, r.Requests, r.Errors, r.PerSecond, r.P50, r.P90, r.P99, r.Max, r.CPUPerRequest)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t\n", r.Phase, r.Clients, r.Requests, r.Errors, r.PerSecond, r.P50, r.P90, r.P99, r.Max, r.CPUPerRequest)
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "%s, %d clients, %d CPUs, load generator in the same process\n", describeDB(*db), *clients, runtime.NumCPU())
+	fmt.Fprintf(e.stdout, "%s, %d CPUs, load generator in the same process\n", describeDB(*db), runtime.NumCPU())
 	for _, r := range results {
 		if r.Errors > 0 {
 			return fmt.Errorf("%s: %d errors, first: %s", r.Phase, r.Errors, r.FirstError)
@@ -154,6 +165,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 
 type benchResult struct {
 	Phase      string  `json:"phase"`
+	Clients    int     `json:"clients"`
 	Requests   int     `json:"requests"`
 	Errors     int     `json:"errors"`
 	FirstError string  `json:"first_error,omitempty"`
@@ -217,7 +229,7 @@ func loadPhase(ctx context.Context, name string, n int, d time.Duration, op func
 		i := int(float64(len(lat)-1) * p)
 		return float64(lat[i].Microseconds()) / 1000
 	}
-	return benchResult{Phase: name, Requests: len(lat), Errors: errs, FirstError: firstErr,
+	return benchResult{Phase: name, Clients: n, Requests: len(lat), Errors: errs, FirstError: firstErr,
 		PerSecond: float64(len(lat)) / elapsed.Seconds(), P50: pct(0.50), P90: pct(0.90), P99: pct(0.99), Max: pct(1)}
 }
 
