@@ -3,12 +3,16 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/postgres"
 	"github.com/tandem-pm/tandem/sqlite"
 )
 
@@ -22,19 +26,41 @@ import (
 // data. "all" lists the workspace's first page, "status" a filtered one,
 // "goal" the items aligned to one goal and "search" the 111 items whose
 // title holds "item 19".
+//
+// With TANDEM_BENCH_POSTGRES set to the URL of a database it may fill, it
+// runs on PostgreSQL too, and reports the CPU time of the server's
+// processes per list as well (pg-cpu-ns/op; Linux only).
 func BenchmarkFindItems(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) {
+		s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		benchFindItems(b, s, nil)
+	})
+	b.Run("postgres", func(b *testing.B) {
+		dsn := os.Getenv("TANDEM_BENCH_POSTGRES")
+		if dsn == "" {
+			b.Skip("set TANDEM_BENCH_POSTGRES to a database the benchmark may fill")
+		}
+		s, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		benchFindItems(b, s, postgresCPU)
+	})
+}
+
+func benchFindItems(b *testing.B, s tandem.Store, serverCPU func() time.Duration) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	u := &tandem.User{Email: "bench@example.com", Name: "Bench"}
+	u := &tandem.User{Email: fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano()), Name: "Bench"}
 	if err := s.CreateUser(ctx, u, "a long enough password"); err != nil {
 		b.Fatal(err)
 	}
 	ctx = tandem.WithActor(ctx, u.ID)
-	ws := &tandem.Workspace{Slug: "bench", Name: "Bench"}
+	ws := &tandem.Workspace{Slug: fmt.Sprintf("bench-%d", time.Now().UnixNano()%1_000_000), Name: "Bench"}
 	if err := s.CreateWorkspace(ctx, ws, u.ID); err != nil {
 		b.Fatal(err)
 	}
@@ -75,6 +101,10 @@ func BenchmarkFindItems(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := cpuTime()
+			var server0 time.Duration
+			if serverCPU != nil {
+				server0 = serverCPU()
+			}
 			for b.Loop() {
 				xs, _, err := s.FindItems(ctx, ws.ID, c.f)
 				if err != nil {
@@ -86,6 +116,9 @@ func BenchmarkFindItems(b *testing.B) {
 			}
 			// CPU time is steadier than wall time on a machine others load.
 			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			if serverCPU != nil {
+				b.ReportMetric(float64(serverCPU()-server0)/float64(b.N), "pg-cpu-ns/op")
+			}
 		})
 	}
 }
@@ -95,4 +128,31 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// postgresCPU returns the CPU time used so far by the processes named
+// postgres on this machine, read from /proc (0 where there is none).
+func postgresCPU() time.Duration {
+	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var ticks int64
+	for _, d := range dirs {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ... field 14 utime, 15 stime, after the comm.
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 || !strings.HasPrefix(s[strings.IndexByte(s, '(')+1:], "postgres") {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + st
+	}
+	return time.Duration(ticks) * (time.Second / 100) // USER_HZ
 }
