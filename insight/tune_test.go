@@ -143,6 +143,17 @@ var refineVariants = map[string]tuneOptions{
 	"nodmm":  {dmm: -1},
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
+
+	// Over-clustering then merging (2026-11-24 round).
+	"over2-dmm":   {over: 2, merge: mergeDMM},
+	"over2-dmmn":  {over: 2, merge: mergeDMMNorm},
+	"over2-dmmnp": {over: 2, merge: mergeDMMNoPri},
+	"over2-avg":   {over: 2, merge: mergeAvgLink},
+	"over2-ward":  {over: 2, merge: mergeWard},
+	"over2-graph": {over: 2, merge: mergeGraph},
+	"over3-dmm":   {over: 3, merge: mergeDMM},
+	"over3-ward":  {over: 3, merge: mergeWard},
+	"over3-graph": {over: 3, merge: mergeGraph},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
