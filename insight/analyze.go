@@ -66,10 +66,11 @@ type tuneOptions struct {
 	// mergeSpace: vectors of the vector criteria: 0 = smoothed re-weighted,
 	// 1 = re-weighted unsmoothed, 2 = first LSA space smoothed.
 	mergeSpace int
-	overLate   bool // first k-means and re-weighting at k, over-cluster only after
-	mergeLloyd bool // k-means from the merged centres before the last refinement
+	overLate   bool    // first k-means and re-weighting at k, over-cluster only after
+	mergeLloyd bool    // k-means from the merged centres before the last refinement
 	overLambda float64 // λ of the refinement at over × k; 0 = as at k
 	overAlpha  float64 // α of the refinement at over × k; 0 = dmmAlpha
+	mergePrior float64 // weight of the size term in mergeDMMNoPri
 	// partition, when set, sees the clustering sample's partition at each
 	// stage ("over": before merging, "merged", "final").
 	partition func(stage string, sample []int, assign []int)
@@ -360,7 +361,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 				if opts.tune.merge != 0 {
 					crit = opts.tune.merge
 				}
-				in := mergeInput{docs: docs, v: v, alpha: dmmAlpha, beta: dmmBeta, vx: sx, d: d, graph: graph, nn: smoothNN}
+				in := mergeInput{docs: docs, v: v, alpha: dmmAlpha, beta: dmmBeta, vx: sx, d: d, graph: graph, nn: smoothNN, prior: opts.tune.mergePrior}
 				switch opts.tune.mergeSpace {
 				case 1:
 					in.vx = gatherRows(vec, d, sample)

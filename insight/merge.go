@@ -26,6 +26,7 @@ type mergeInput struct {
 	d     int
 	graph []int32 // kNN lists, rows × nn (modularity)
 	nn    int
+	prior float64 // weight of the cluster-size term of the DMM criteria (mergeDMMNoPri: 0)
 }
 
 // mergeClusters merges the non-empty clusters of assign (values in [0, kc))
@@ -108,8 +109,12 @@ func mergeClusters(in mergeInput, assign []int, kc, k, crit int) []int {
 				}
 			}
 			g -= lg(nz[a]+nz[b]+vb) - lg(nz[a]+vb) - lg(nz[b]+vb)
-			if crit != mergeDMMNoPri {
-				g += lg(size[a]+size[b]+in.alpha) - lg(size[a]+in.alpha) - lg(size[b]+in.alpha)
+			w := 1.0
+			if crit == mergeDMMNoPri {
+				w = in.prior
+			}
+			if w != 0 {
+				g += w * (lg(size[a]+size[b]+in.alpha) - lg(size[a]+in.alpha) - lg(size[b]+in.alpha))
 			}
 			if crit == mergeDMMNorm {
 				g /= size[a] + size[b]

@@ -171,6 +171,9 @@ var refineVariants = map[string]tuneOptions{
 	"over5-dmmnp":       {over: 5, merge: mergeDMMNoPri},
 	"over3-dmmnp-ol5":   {over: 3, merge: mergeDMMNoPri, overLambda: 5},
 	"over3-dmmnp-lloyd": {over: 3, merge: mergeDMMNoPri, mergeLloyd: true},
+	"over4-dmmnp-ol5":   {over: 4, merge: mergeDMMNoPri, overLambda: 5},
+	"over4-dmmnp-p03":   {over: 4, merge: mergeDMMNoPri, mergePrior: 0.3},
+	"over4-dmmnp-pm03":  {over: 4, merge: mergeDMMNoPri, mergePrior: -0.3},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
