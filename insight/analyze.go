@@ -59,18 +59,8 @@ type tuneOptions struct {
 	dmm    int     // sweeps of the DMM refinement; 0 = default, -1 = none
 	lambda float64 // its weight of the LSA cosine; 0 = default, -1 = none
 
-	over  float64 // cluster at over × k, then merge down to k; 0 = default
-	merge int     // merge criterion (mergeDMM, ...); 0 = default
-	// overDMM: 0 = refine at over × k before merging, -1 = not.
-	overDMM int
-	// mergeSpace: vectors of the vector criteria: 0 = smoothed re-weighted,
-	// 1 = re-weighted unsmoothed, 2 = first LSA space smoothed.
-	mergeSpace int
-	overLate   bool    // first k-means and re-weighting at k, over-cluster only after
-	mergeLloyd bool    // k-means from the merged centres before the last refinement
-	overLambda float64 // λ of the refinement at over × k; 0 = as at k
-	overAlpha  float64 // α of the refinement at over × k; 0 = dmmAlpha
-	mergePrior float64 // weight of the size term in mergeDMMNoPri
+	over      float64 // clusters before merging per theme; 0 = overFactor, -1 = no over-clustering
+	mergeSize float64 // weight of the size term of the merge score; 0 = mergeSize, NaN = none
 	// partition, when set, sees the clustering sample's partition at each
 	// stage ("over": before merging, "merged", "final").
 	partition func(stage string, sample []int, assign []int)
@@ -285,16 +275,16 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			restarts = 2
 		}
 		// Over-clustering: kc clusters through k-means, re-weighting and
-		// refinement, merged down to k at the end.
+		// refinement, merged down to k after the refinement.
 		kc := k
-		if over := opts.tune.over; over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
+		over := float64(overFactor)
+		if opts.tune.over != 0 {
+			over = opts.tune.over
+		}
+		if over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
 			kc = min(len(sample), int(math.Round(over*float64(k))))
 		}
-		k1 := kc
-		if opts.tune.overLate {
-			k1 = k
-		}
-		km := sphericalKMeans(sx, len(sample), d, k1, restarts, 40, uint64(opts.Seed), opts.Workers)
+		km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
 		rounds := reweightRounds
 		if opts.tune.reweight != 0 {
 			rounds = max(0, opts.tune.reweight)
@@ -303,7 +293,6 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			rounds = 0 // model-server vectors have no sparse features to weigh
 		}
 		vec0, d0 := vec, d // the space in which "far from every centre" is judged
-		sx0 := sx
 		reweighted := false
 		for r := 0; r < rounds && kc > 1; r++ {
 			// Weigh the sparse features by how well they separate the
@@ -313,7 +302,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			}
 			progress("themes: re-weighting features")
 			var err error
-			vec, d, err = reweight(ctx, model, x, sample, km.assign, k1, opts.tune)
+			vec, d, err = reweight(ctx, model, x, sample, km.assign, kc, opts.tune)
 			if err != nil {
 				return nil, err
 			}
@@ -339,44 +328,28 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			if opts.tune.lambda != 0 {
 				lambda = max(0, opts.tune.lambda)
 			}
-			if kc == k {
-				km.assign = dmmRefine(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
-			} else if opts.tune.overDMM >= 0 {
-				ol, oa := lambda, float64(dmmAlpha)
-				if opts.tune.overLambda != 0 {
-					ol = max(0, opts.tune.overLambda)
-				}
-				if opts.tune.overAlpha != 0 {
-					oa = opts.tune.overAlpha
-				}
-				km.assign = dmmRefine(xs, model.kind, km.assign, kc, sweeps, oa, dmmBeta, sx, d, ol, opts.Workers)
-			}
+			km.assign = dmmRefine(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
 			if kc > k {
+				// The refinement empties about 40% of the kc clusters; merge
+				// the rest down to k and refine again.
 				if opts.tune.partition != nil {
 					opts.tune.partition("over", sample, km.assign)
 				}
 				progress("themes: merging clusters")
+				size := mergeSize
+				if opts.tune.mergeSize != 0 {
+					size = opts.tune.mergeSize
+				}
+				if math.IsNaN(size) {
+					size = 0
+				}
 				docs, v := dmmDocs(xs, model.kind)
-				crit := mergeDMM
-				if opts.tune.merge != 0 {
-					crit = opts.tune.merge
-				}
-				in := mergeInput{docs: docs, v: v, alpha: dmmAlpha, beta: dmmBeta, vx: sx, d: d, graph: graph, nn: smoothNN, prior: opts.tune.mergePrior}
-				switch opts.tune.mergeSpace {
-				case 1:
-					in.vx = gatherRows(vec, d, sample)
-				case 2:
-					in.vx, in.d = sx0, d0
-				}
-				km.assign = mergeClusters(in, km.assign, kc, k, crit)
+				km.assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, km.assign, kc, k)
 				if opts.tune.partition != nil {
 					opts.tune.partition("merged", sample, km.assign)
 				}
-				km.sim = make([]float32, len(sample))
-				if opts.tune.mergeLloyd {
-					km = lloyd(sx, len(sample), d, k, centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers), 40, opts.Workers)
-				}
 				km.assign = dmmRefine(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+				km.sim = make([]float32, len(sample))
 			}
 			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
 		}

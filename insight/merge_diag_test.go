@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestTuneMergeDiag looks at how the theme stage errs on the tuning half
@@ -40,6 +41,11 @@ func TestTuneMergeDiag(t *testing.T) {
 			}
 			o := Options{K: 77, Seed: seed}
 			o.tune = tv
+			last, stage := time.Now(), "start"
+			o.Progress = func(s string) {
+				t.Logf("  %-40s %v", stage, time.Since(last).Round(time.Millisecond))
+				last, stage = time.Now(), s
+			}
 			res, err := Analyze(context.Background(), s.docs, o)
 			if err != nil {
 				t.Fatal(err)

@@ -3,6 +3,7 @@ package insight
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -136,44 +137,22 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 	}
 }
 
-// refineVariants are the experiments of the last round (docs/BENCHMARKS.md,
-// "tried"); the other experiments of that list are in commit 6c0dc5b.
+// refineVariants are the experiments of the last rounds (docs/BENCHMARKS.md,
+// "tried"); the other experiments of those lists are in commits 6c0dc5b
+// (refinement round) and fbea700 (over-clustering round: merge criteria
+// Ward, average link, kNN modularity, refinement options).
 var refineVariants = map[string]tuneOptions{
 	"base":   {},
 	"nodmm":  {dmm: -1},
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
 
-	// Over-clustering then merging (2026-11-24 round).
-	"over2-dmm":         {over: 2, merge: mergeDMM},
-	"over2-dmmn":        {over: 2, merge: mergeDMMNorm},
-	"over2-dmmnp":       {over: 2, merge: mergeDMMNoPri},
-	"over2-avg":         {over: 2, merge: mergeAvgLink},
-	"over2-ward":        {over: 2, merge: mergeWard},
-	"over2-graph":       {over: 2, merge: mergeGraph},
-	"over3-dmm":         {over: 3, merge: mergeDMM},
-	"over3-ward":        {over: 3, merge: mergeWard},
-	"over3-graph":       {over: 3, merge: mergeGraph},
-	"over4-ward":        {over: 4, merge: mergeWard},
-	"over5-ward":        {over: 5, merge: mergeWard},
-	"over3-ward-nodmm":  {over: 3, merge: mergeWard, overDMM: -1},
-	"over3-ward-s1":     {over: 3, merge: mergeWard, mergeSpace: 1},
-	"over3-ward-s2":     {over: 3, merge: mergeWard, mergeSpace: 2},
-	"over3-ward-late":   {over: 3, merge: mergeWard, overLate: true},
-	"over3-ward-lloyd":  {over: 3, merge: mergeWard, mergeLloyd: true},
-	"over4-ward-late":   {over: 4, merge: mergeWard, overLate: true},
-	"over3-dmmnp":       {over: 3, merge: mergeDMMNoPri},
-	"over3-dmmn":        {over: 3, merge: mergeDMMNorm},
-	"over3-ward-ol5":    {over: 3, merge: mergeWard, overLambda: 5},
-	"over3-ward-ol20":   {over: 3, merge: mergeWard, overLambda: 20},
-	"over3-ward-oa1":    {over: 3, merge: mergeWard, overAlpha: 1},
-	"over4-dmmnp":       {over: 4, merge: mergeDMMNoPri},
-	"over5-dmmnp":       {over: 5, merge: mergeDMMNoPri},
-	"over3-dmmnp-ol5":   {over: 3, merge: mergeDMMNoPri, overLambda: 5},
-	"over3-dmmnp-lloyd": {over: 3, merge: mergeDMMNoPri, mergeLloyd: true},
-	"over4-dmmnp-ol5":   {over: 4, merge: mergeDMMNoPri, overLambda: 5},
-	"over4-dmmnp-p03":   {over: 4, merge: mergeDMMNoPri, mergePrior: 0.3},
-	"over4-dmmnp-pm03":  {over: 4, merge: mergeDMMNoPri, mergePrior: -0.3},
+	"noover":     {over: -1},
+	"over2":      {over: 2},
+	"over3":      {over: 3},
+	"over5":      {over: 5},
+	"over-size0": {mergeSize: math.NaN()},
+	"over-size1": {mergeSize: -1},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
