@@ -147,12 +147,13 @@ var refineVariants = map[string]tuneOptions{
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
 
-	"noover":     {over: -1},
-	"over2":      {over: 2},
-	"over3":      {over: 3},
-	"over5":      {over: 5},
-	"over-size0": {mergeSize: math.NaN()},
-	"over-size1": {mergeSize: -1},
+	"noover":      {over: -1},
+	"over2":       {over: 2},
+	"over3":       {over: 3},
+	"over5":       {over: 5},
+	"over-size0":  {mergeSize: math.NaN()},
+	"over-size1":  {mergeSize: -1},
+	"over2-size0": {over: 2, mergeSize: math.NaN()},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
