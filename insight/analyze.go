@@ -315,7 +315,6 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			}
 			km = sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
 		}
-		xs := x.rowsOf(sample)
 		sweeps := dmmSweeps
 		if opts.tune.dmm != 0 {
 			sweeps = max(0, opts.tune.dmm)
@@ -328,6 +327,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			if opts.tune.lambda != 0 {
 				lambda = max(0, opts.tune.lambda)
 			}
+			xs := x.rowsOf(sample)
 			km.assign = dmmRefine(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
 			if kc > k {
 				// The refinement empties about 40% of the kc clusters; merge
