@@ -58,6 +58,12 @@ type tuneOptions struct {
 
 	dmm    int     // sweeps of the DMM refinement; 0 = default, -1 = none
 	lambda float64 // its weight of the LSA cosine; 0 = default, -1 = none
+
+	over      float64 // clusters before merging per theme; 0 = overFactor, -1 = no over-clustering
+	mergeSize float64 // weight of the size term of the merge score; 0 = mergeSize, NaN = none
+	// partition, when set, sees the clustering sample's partition at each
+	// stage ("over": before merging, "merged", "final").
+	partition func(stage string, sample []int, assign []int)
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -268,7 +274,17 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		if len(live) > 3*clusterSample {
 			restarts = 2
 		}
-		km := sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed), opts.Workers)
+		// Over-clustering: kc clusters through k-means, re-weighting and
+		// refinement, merged down to k after the refinement.
+		kc := k
+		over := float64(overFactor)
+		if opts.tune.over != 0 {
+			over = opts.tune.over
+		}
+		if over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
+			kc = min(len(sample), int(math.Round(over*float64(k))))
+		}
+		km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
 		rounds := reweightRounds
 		if opts.tune.reweight != 0 {
 			rounds = max(0, opts.tune.reweight)
@@ -278,7 +294,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		vec0, d0 := vec, d // the space in which "far from every centre" is judged
 		reweighted := false
-		for r := 0; r < rounds && k > 1; r++ {
+		for r := 0; r < rounds && kc > 1; r++ {
 			// Weigh the sparse features by how well they separate the
 			// clusters found, refit the LSA space and cluster again.
 			if err := ctx.Err(); err != nil {
@@ -286,7 +302,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			}
 			progress("themes: re-weighting features")
 			var err error
-			vec, d, err = reweight(ctx, model, x, sample, km.assign, k, opts.tune)
+			vec, d, err = reweight(ctx, model, x, sample, km.assign, kc, opts.tune)
 			if err != nil {
 				return nil, err
 			}
@@ -297,7 +313,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 				// all-pairs pass for no gain (docs/BENCHMARKS.md).
 				sx = blendGraph(sx, len(sample), d, smoothNN, graph, 0.5, opts.Workers)
 			}
-			km = sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
+			km = sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
 		}
 		sweeps := dmmSweeps
 		if opts.tune.dmm != 0 {
@@ -311,8 +327,34 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			if opts.tune.lambda != 0 {
 				lambda = max(0, opts.tune.lambda)
 			}
-			km.assign = dmmRefine(x.rowsOf(sample), model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+			xs := x.rowsOf(sample)
+			km.assign = dmmRefine(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+			if kc > k {
+				// The refinement empties about 40% of the kc clusters; merge
+				// the rest down to k and refine again.
+				if opts.tune.partition != nil {
+					opts.tune.partition("over", sample, km.assign)
+				}
+				progress("themes: merging clusters")
+				size := mergeSize
+				if opts.tune.mergeSize != 0 {
+					size = opts.tune.mergeSize
+				}
+				if math.IsNaN(size) {
+					size = 0
+				}
+				docs, v := dmmDocs(xs, model.kind)
+				km.assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, km.assign, kc, k)
+				if opts.tune.partition != nil {
+					opts.tune.partition("merged", sample, km.assign)
+				}
+				km.assign = dmmRefine(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+				km.sim = make([]float32, len(sample))
+			}
 			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
+		}
+		if opts.tune.partition != nil {
+			opts.tune.partition("final", sample, km.assign)
 		}
 		cent = km.cent
 		if err := ctx.Err(); err != nil {

@@ -21,23 +21,7 @@ const (
 // their cluster.
 func dmmRefine(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int) []int {
 	out := append([]int(nil), assign...)
-	col := make([]int32, x.cols) // feature -> index among words and bigrams, or -1
-	v := 0
-	for f := range col {
-		col[f] = -1
-		if kind[f] != featChar {
-			col[f] = int32(v)
-			v++
-		}
-	}
-	docs := make([][]int32, x.rows)
-	for i := 0; i < x.rows; i++ {
-		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
-			if c := col[x.ind[p]]; c >= 0 {
-				docs[i] = append(docs[i], c)
-			}
-		}
-	}
+	docs, v := dmmDocs(x, kind)
 	maxLen := 0
 	for _, doc := range docs {
 		maxLen = max(maxLen, len(doc))
@@ -129,4 +113,26 @@ func dmmRefine(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta fl
 		}
 	}
 	return out
+}
+
+// dmmDocs lists the word and bigram features of each row of x, numbered
+// 0..v-1 among those kinds.
+func dmmDocs(x *csr, kind []uint8) (docs [][]int32, v int) {
+	col := make([]int32, x.cols) // feature -> index among words and bigrams, or -1
+	for f := range col {
+		col[f] = -1
+		if kind[f] != featChar {
+			col[f] = int32(v)
+			v++
+		}
+	}
+	docs = make([][]int32, x.rows)
+	for i := 0; i < x.rows; i++ {
+		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			if c := col[x.ind[p]]; c >= 0 {
+				docs[i] = append(docs[i], c)
+			}
+		}
+	}
+	return docs, v
 }

@@ -3,6 +3,7 @@ package insight
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -136,13 +137,23 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 	}
 }
 
-// refineVariants are the experiments of the last round (docs/BENCHMARKS.md,
-// "tried"); the other experiments of that list are in commit 6c0dc5b.
+// refineVariants are the experiments of the last rounds (docs/BENCHMARKS.md,
+// "tried"); the other experiments of those lists are in commits 6c0dc5b
+// (refinement round) and fbea700 (over-clustering round: merge criteria
+// Ward, average link, kNN modularity, refinement options).
 var refineVariants = map[string]tuneOptions{
 	"base":   {},
 	"nodmm":  {dmm: -1},
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
+
+	"noover":      {over: -1},
+	"over2":       {over: 2},
+	"over3":       {over: 3},
+	"over5":       {over: 5},
+	"over-size0":  {mergeSize: math.NaN()},
+	"over-size1":  {mergeSize: -1},
+	"over2-size0": {over: 2, mergeSize: math.NaN()},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
