@@ -59,8 +59,7 @@ type tuneOptions struct {
 	dmm    int     // sweeps of the DMM refinement; 0 = default, -1 = none
 	lambda float64 // its weight of the LSA cosine; 0 = default, -1 = none
 
-	refill int        // refill emptied clusters by splitting: 0 = default, -1 = no, 1 = yes
-	iter   iterParams // iterative classification after the refinement (iters 0 = none)
+	refill int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -306,35 +305,25 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		if opts.tune.dmm != 0 {
 			sweeps = max(0, opts.tune.dmm)
 		}
-		if smooth && !opts.tune.noSmooth && k > 1 {
+		if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
+			// Move texts to the cluster whose words (and LSA centre) fit
+			// them best: +0.02 NMI on BANKING77 (docs/BENCHMARKS.md).
+			progress("themes: word-mixture refinement")
+			lambda := float64(dmmLambda)
+			if opts.tune.lambda != 0 {
+				lambda = max(0, opts.tune.lambda)
+			}
 			xs := x.rowsOf(sample)
-			changed := false
-			if sweeps > 0 {
-				// Move texts to the cluster whose words (and LSA centre) fit
-				// them best: +0.02 NMI on BANKING77 (docs/BENCHMARKS.md).
-				progress("themes: word-mixture refinement")
-				lambda := float64(dmmLambda)
-				if opts.tune.lambda != 0 {
-					lambda = max(0, opts.tune.lambda)
+			km.assign = dmmRefine(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+			// The refinement can empty clusters; split the most spread ones
+			// to refill them and refine again, so that k gives k themes.
+			for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
+				if refillEmpty(sx, len(sample), d, km.assign, k, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
+					break
 				}
 				km.assign = dmmRefine(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
-				if opts.tune.refill > 0 {
-					for r := 0; r < 3; r++ {
-						if refillEmptyBy(sx, len(sample), d, km.assign, k, uint64(opts.Seed)+uint64(r)*1000, opts.Workers, opts.tune.refill == 2) == 0 {
-							break
-						}
-						km.assign = dmmRefine(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
-					}
-				}
-				changed = true
 			}
-			if ip := opts.tune.iter; ip.iters > 0 {
-				km.assign = iterClassify(xs, model.kind, sx, d, km.assign, k, ip, uint64(opts.Seed), opts.Workers)
-				changed = true
-			}
-			if changed {
-				km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
-			}
+			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
 		}
 		cent = km.cent
 		if err := ctx.Err(); err != nil {

@@ -130,3 +130,59 @@ func dmmRefine(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta fl
 	}
 	return out
 }
+
+// refillRounds bounds the rounds of refilling emptied clusters and refining
+// again (each refinement may empty a cluster anew).
+const refillRounds = 3
+
+// refillEmpty gives each empty cluster of assign (k clusters over the unit
+// rows vx, n × d) half of a non-empty one, so that a user asking for k themes
+// gets k: the cluster with the largest sum of (1 − cosine to its centre), the
+// one that loses most to its spread, is split in two by spherical 2-means
+// and one half takes the empty cluster's place. Clusters of fewer than 4
+// rows are never split. It returns how many clusters it refilled.
+func refillEmpty(vx []float32, n, d int, assign []int, k int, seed uint64, workers int) int {
+	size := make([]int, k)
+	for _, a := range assign {
+		size[a]++
+	}
+	refilled := 0
+	for e := 0; e < k; e++ {
+		if size[e] > 0 {
+			continue
+		}
+		sim := make([]float32, n)
+		cent := centroids(vx, n, d, k, assign, sim, workers)
+		loss := make([]float64, k)
+		for i, a := range assign {
+			loss[a] += 1 - float64(dot32(vx[i*d:(i+1)*d], cent[a*d:(a+1)*d]))
+		}
+		big := -1
+		for c := 0; c < k; c++ {
+			if size[c] >= 4 && (big < 0 || loss[c] > loss[big]) {
+				big = c
+			}
+		}
+		if big < 0 {
+			break
+		}
+		var mem []int
+		for i, a := range assign {
+			if a == big {
+				mem = append(mem, i)
+			}
+		}
+		km := sphericalKMeans(gatherRows(vx, d, mem), len(mem), d, 2, 3, 20, seed+uint64(e), 1)
+		for j, i := range mem {
+			if km.assign[j] == 1 {
+				assign[i] = e
+				size[big]--
+				size[e]++
+			}
+		}
+		if size[e] > 0 {
+			refilled++
+		}
+	}
+	return refilled
+}

@@ -72,3 +72,45 @@ func TestDMMRefineCosineTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestRefillEmptySplitsTheMostSpreadCluster(t *testing.T) {
+	// Three groups of 10 unit vectors around the axes of R^3, with jitter;
+	// groups 0 and 1 share cluster 0, group 2 is cluster 1, cluster 2 is empty.
+	rng := rand.New(rand.NewPCG(7, 8))
+	d, n := 3, 30
+	vx := make([]float32, n*d)
+	assign := make([]int, n)
+	for i := range n {
+		g := i / 10
+		for t := range d {
+			vx[i*d+t] = 0.1 * rng.Float32()
+		}
+		vx[i*d+g] = 1
+		normalize32(vx[i*d : (i+1)*d])
+		if g == 2 {
+			assign[i] = 1
+		}
+	}
+	if got := refillEmpty(vx, n, d, assign, 3, 1, 1); got != 1 {
+		t.Fatalf("refilled %d clusters, want 1", got)
+	}
+	for g := range 3 {
+		for i := g * 10; i < (g+1)*10; i++ {
+			if assign[i] != assign[g*10] {
+				t.Errorf("row %d of group %d in cluster %d, first row of the group in %d", i, g, assign[i], assign[g*10])
+			}
+		}
+	}
+	if assign[0] == assign[10] || assign[10] == assign[20] || assign[0] == assign[20] {
+		t.Errorf("groups share a cluster: %d %d %d", assign[0], assign[10], assign[20])
+	}
+	before := append([]int(nil), assign...)
+	if got := refillEmpty(vx, n, d, assign, 3, 1, 1); got != 0 {
+		t.Errorf("refilled %d clusters with none empty", got)
+	}
+	for i := range assign {
+		if assign[i] != before[i] {
+			t.Fatalf("row %d moved from %d to %d with no empty cluster", i, before[i], assign[i])
+		}
+	}
+}

@@ -136,31 +136,19 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 	}
 }
 
-// refineVariants are the experiments of the last round (docs/BENCHMARKS.md,
-// "tried"); the other experiments of that list are in commit 6c0dc5b.
+// refineVariants are the experiments of the last rounds (docs/BENCHMARKS.md,
+// "tried"); the other experiments of those lists are in commits 6c0dc5b and
+// 6d21b2b.
 var refineVariants = map[string]tuneOptions{
 	"base":   {},
 	"nodmm":  {dmm: -1},
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
 
-	// 2026-11-24 round: refill emptied clusters, iterative classification.
-	"refill":      {refill: 1},
-	"refill-big":  {refill: 2},
-	"it-nb":       {iter: iterParams{iters: 30, outlier: 0.2, sample: 0.7, stop: 0.002, lambda: 10, beta: 0.1}},
-	"it-nb-all":   {iter: iterParams{iters: 30, outlier: 0.2, sample: 0.7, stop: 0.002, lambda: 10, beta: 0.1, all: true}},
-	"it-nb-l0":    {iter: iterParams{iters: 30, outlier: 0.2, sample: 0.7, stop: 0.002, lambda: 0, beta: 0.1}},
-	"it-nb-vote":  {iter: iterParams{iters: 30, outlier: 0.2, sample: 0.7, stop: 0.002, lambda: 10, beta: 0.1, vote: true}},
-	"it-nb-o4s5":  {iter: iterParams{iters: 30, outlier: 0.4, sample: 0.5, stop: 0.002, lambda: 10, beta: 0.1, vote: true}},
-	"it-nb-nodmm": {dmm: -1, iter: iterParams{iters: 30, outlier: 0.2, sample: 0.7, stop: 0.002, lambda: 10, beta: 0.1, vote: true}},
-	"it-lr":       {iter: iterParams{iters: 20, outlier: 0.2, sample: 0.7, stop: 0.002, lr: true, epochs: 5, eta: 1}},
-	"it-lr-d":     {iter: iterParams{iters: 20, outlier: 0.2, sample: 0.7, stop: 0.002, lr: true, epochs: 5, eta: 1, dense: 1}},
-	"it-lr-l10":   {iter: iterParams{iters: 20, outlier: 0.2, sample: 0.7, stop: 0.002, lr: true, epochs: 5, eta: 1, lambda: 10}},
-	"it-lr-e2":    {iter: iterParams{iters: 20, outlier: 0.2, sample: 0.7, stop: 0.002, lr: true, epochs: 2, eta: 0.5, dense: 1, lambda: 10}},
-	"it-lr-e10":   {iter: iterParams{iters: 20, outlier: 0.2, sample: 0.7, stop: 0.002, lr: true, epochs: 10, eta: 1, dense: 1, lambda: 10}},
-	"it-lr-nodmm": {dmm: -1, iter: iterParams{iters: 20, outlier: 0.2, sample: 0.7, stop: 0.002, lr: true, epochs: 5, eta: 1, dense: 1, lambda: 10}},
-	"it-nb-o1s9":  {refill: 1, iter: iterParams{iters: 30, outlier: 0.1, sample: 0.9, stop: 0.002, lambda: 10, beta: 0.1, vote: true}},
-	"it-cent":     {iter: iterParams{iters: 30, outlier: 0.2, sample: 0.7, stop: 0.002, centroid: true}},
+	// 2026-11-24 round (docs/BENCHMARKS.md): refilling emptied clusters
+	// (now the default) and the iterative classification variants, whose
+	// code is in commit 6d21b2b.
+	"norefill": {refill: -1},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
