@@ -59,7 +59,8 @@ type tuneOptions struct {
 	dmm    int     // sweeps of the DMM refinement; 0 = default, -1 = none
 	lambda float64 // its weight of the LSA cosine; 0 = default, -1 = none
 
-	refill int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
+	refill       int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
+	refillSweeps int // sweeps of the refinement after a refill; 0 = default
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -321,7 +322,11 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 				if refillEmpty(sx, len(sample), d, km.assign, k, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
 					break
 				}
-				km.assign = dmmRefine(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+				rs := refillSweeps
+				if opts.tune.refillSweeps > 0 {
+					rs = opts.tune.refillSweeps
+				}
+				km.assign = dmmRefine(xs, model.kind, km.assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
 			}
 			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
 		}

@@ -135,6 +135,10 @@ func dmmRefine(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta fl
 // again (each refinement may empty a cluster anew).
 const refillRounds = 3
 
+// refillSweeps is the number of refinement passes after a refill: 2 gave the
+// NMI of 5 on the BANKING77 tuning half (1: −0.001) for 40% of the cost.
+const refillSweeps = 2
+
 // refillEmpty gives each empty cluster of assign (k clusters over the unit
 // rows vx, n × d) half of a non-empty one, so that a user asking for k themes
 // gets k: the cluster with the largest sum of (1 − cosine to its centre), the

@@ -148,7 +148,9 @@ var refineVariants = map[string]tuneOptions{
 	// 2026-11-24 round (docs/BENCHMARKS.md): refilling emptied clusters
 	// (now the default) and the iterative classification variants, whose
 	// code is in commit 6d21b2b.
-	"norefill": {refill: -1},
+	"norefill":  {refill: -1},
+	"refill-s1": {refillSweeps: 1},
+	"refill-s5": {refillSweeps: 5},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
