@@ -151,6 +151,15 @@ var refineVariants = map[string]tuneOptions{
 	"norefill":  {refill: -1},
 	"refill-s1": {refillSweeps: 1},
 	"refill-s5": {refillSweeps: 5},
+	"noanneal":  {annealSweeps: -1},
+	"emptyonly": {refillSmall: -1},
+	"ann10-t1":  {annealT0: 1},
+	"ann10-t03": {annealT0: 0.3},
+	"ann10-t5":  {annealT0: 5},
+	"ann10-t10": {annealT0: 10},
+	"ann20-t1":  {annealSweeps: 20, annealT0: 1},
+	"ann20-t3":  {annealSweeps: 20},
+	"ann20-t5":  {annealSweeps: 20, annealT0: 5},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
