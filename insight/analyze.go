@@ -339,7 +339,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 				minSize = opts.MinThemeSize
 			}
 			for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
-				if refillEmpty(sx, len(sample), d, km.assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
+				if refillClusters(sx, len(sample), d, km.assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
 					break
 				}
 				rs := refillSweeps

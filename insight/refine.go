@@ -21,12 +21,12 @@ const (
 	dmmAnnealT0     = 3.0
 )
 
-// annealTemps returns the temperatures of sweeps sampling sweeps falling
-// linearly from t0 (t0, t0·(1 − 1/sweeps), …).
-func annealTemps(sweeps int, t0 float64) []float64 {
-	temps := make([]float64, sweeps)
+// annealTemps returns n temperatures falling linearly from t0: t0,
+// t0·(1 − 1/n), …, t0/n.
+func annealTemps(n int, t0 float64) []float64 {
+	temps := make([]float64, n)
 	for s := range temps {
-		temps[s] = t0 * (1 - float64(s)/float64(sweeps))
+		temps[s] = t0 * (1 - float64(s)/float64(n))
 	}
 	return temps
 }
@@ -185,14 +185,14 @@ const refillRounds = 3
 // NMI of 5 on the BANKING77 tuning half (1: −0.001) for 40% of the cost.
 const refillSweeps = 2
 
-// refillEmpty gives each cluster of assign (k clusters over the unit rows
+// refillClusters gives each cluster of assign (k clusters over the unit rows
 // vx, n × d) with fewer than minSize rows, empty or too small to be a theme,
 // half of another one, so that a user asking for k themes gets k: the cluster
 // with the largest sum of (1 − cosine to its centre), the one that loses most
 // to its spread, is split in two by spherical 2-means and one half joins the
 // small cluster. Clusters of fewer than max(4, 2·minSize) rows are never
 // split. It returns how many clusters it refilled.
-func refillEmpty(vx []float32, n, d int, assign []int, k, minSize int, seed uint64, workers int) int {
+func refillClusters(vx []float32, n, d int, assign []int, k, minSize int, seed uint64, workers int) int {
 	size := make([]int, k)
 	for _, a := range assign {
 		size[a]++

@@ -73,7 +73,7 @@ func TestDMMRefineCosineTerm(t *testing.T) {
 	}
 }
 
-func TestRefillEmptySplitsTheMostSpreadCluster(t *testing.T) {
+func TestRefillClustersSplitsTheMostSpreadCluster(t *testing.T) {
 	// Three groups of 10 unit vectors around the axes of R^3, with jitter;
 	// groups 0 and 1 share cluster 0, group 2 is cluster 1, cluster 2 is empty.
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -91,7 +91,7 @@ func TestRefillEmptySplitsTheMostSpreadCluster(t *testing.T) {
 			assign[i] = 1
 		}
 	}
-	if got := refillEmpty(vx, n, d, assign, 3, 1, 1, 1); got != 1 {
+	if got := refillClusters(vx, n, d, assign, 3, 1, 1, 1); got != 1 {
 		t.Fatalf("refilled %d clusters, want 1", got)
 	}
 	for g := range 3 {
@@ -105,7 +105,7 @@ func TestRefillEmptySplitsTheMostSpreadCluster(t *testing.T) {
 		t.Errorf("groups share a cluster: %d %d %d", assign[0], assign[10], assign[20])
 	}
 	before := append([]int(nil), assign...)
-	if got := refillEmpty(vx, n, d, assign, 3, 1, 1, 1); got != 0 {
+	if got := refillClusters(vx, n, d, assign, 3, 1, 1, 1); got != 0 {
 		t.Errorf("refilled %d clusters with none empty", got)
 	}
 	for i := range assign {
@@ -158,7 +158,7 @@ func TestAnnealTemps(t *testing.T) {
 	}
 }
 
-func TestRefillEmptyFillsClustersUnderMinSize(t *testing.T) {
+func TestRefillClustersFillsClustersUnderMinSize(t *testing.T) {
 	// Two groups of 10 rows in cluster 0, one stray row of the second group
 	// alone in cluster 1: under minSize 3 cluster 1 takes one of the groups.
 	d, n := 2, 21
@@ -171,10 +171,10 @@ func TestRefillEmptyFillsClustersUnderMinSize(t *testing.T) {
 		normalize32(vx[i*d : (i+1)*d])
 	}
 	assign[20] = 1
-	if got := refillEmpty(vx, n, d, append([]int(nil), assign...), 2, 1, 1, 1); got != 0 {
+	if got := refillClusters(vx, n, d, append([]int(nil), assign...), 2, 1, 1, 1); got != 0 {
 		t.Errorf("minSize 1: refilled %d clusters, want 0", got)
 	}
-	if got := refillEmpty(vx, n, d, assign, 2, 3, 1, 1); got != 1 {
+	if got := refillClusters(vx, n, d, assign, 2, 3, 1, 1); got != 1 {
 		t.Fatalf("minSize 3: refilled %d clusters, want 1", got)
 	}
 	size := [2]int{}
