@@ -139,14 +139,16 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 
 // refineVariants are the experiments of the last rounds (docs/BENCHMARKS.md,
 // "tried"); the other experiments of those lists are in commits 6c0dc5b
-// (refinement round) and fbea700 (over-clustering round: merge criteria
-// Ward, average link, kNN modularity, refinement options).
+// (refinement round), fbea700 (over-clustering round: merge criteria Ward,
+// average link, kNN modularity, refinement options) and 6d21b2b (partition
+// round: iterative classification).
 var refineVariants = map[string]tuneOptions{
 	"base":   {},
 	"nodmm":  {dmm: -1},
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
 
+	// Over-clustering round (exp-a).
 	"noover":      {over: -1},
 	"over2":       {over: 2},
 	"over3":       {over: 3},
@@ -154,6 +156,30 @@ var refineVariants = map[string]tuneOptions{
 	"over-size0":  {mergeSize: math.NaN()},
 	"over-size1":  {mergeSize: -1},
 	"over2-size0": {over: 2, mergeSize: math.NaN()},
+
+	// Partition round (exp-c): refilling emptied or small clusters and
+	// annealed refinement; the iterative classification variants are in
+	// commit 6d21b2b.
+	"norefill":  {refill: -1},
+	"refill-s1": {refillSweeps: 1},
+	"refill-s5": {refillSweeps: 5},
+	"noanneal":  {annealSweeps: -1},
+	"emptyonly": {refillSmall: -1},
+	"ann10-t1":  {annealT0: 1},
+	"ann10-t03": {annealT0: 0.3},
+	"ann10-t5":  {annealT0: 5},
+	"ann10-t10": {annealT0: 10},
+	"ann20-t1":  {annealSweeps: 20, annealT0: 1},
+	"ann20-t3":  {annealSweeps: 20},
+	"ann20-t5":  {annealSweeps: 20, annealT0: 5},
+
+	// Combined-engine round: over-clustering with or without refill and
+	// annealing, and where the annealing runs.
+	"ac-none":     {annealSweeps: -1, refill: -1},
+	"ac-refill":   {annealSweeps: -1},
+	"ac-ann-k":    {annealAt: annealAtK},
+	"ac-ann-both": {annealAt: annealAtK + annealAtOver},
+	"ac-ann-over": {annealAt: annealAtOver},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
