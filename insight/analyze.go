@@ -73,8 +73,8 @@ type tuneOptions struct {
 	annealSweeps int     // sampling sweeps before the refinement; 0 = default, -1 = none
 	annealT0     float64 // their first temperature; 0 = default
 	// annealAt says which refinements start with the sampling sweeps:
-	// 0 = default (dmmAnnealAt), else a sum of annealAtK (the refinement
-	// at k) and annealAtOver (the one at over·k before merging).
+	// 0 = default (dmmAnnealAt: none), else a sum of annealAtK (the
+	// refinement at k) and annealAtOver (the one at over·k before merging).
 	annealAt int
 }
 
@@ -333,9 +333,10 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
 			// Move texts to the cluster whose words (and LSA centre) fit
-			// them best: +0.02 NMI on BANKING77, and +0.008 more with
-			// sampling sweeps at a falling temperature first
-			// (docs/BENCHMARKS.md).
+			// them best: +0.02 NMI on BANKING77 (docs/BENCHMARKS.md). The
+			// sampling sweeps at a falling temperature that gained +0.008
+			// without over-clustering gain nothing with it and are off by
+			// default (tuneOptions.annealAt).
 			progress("themes: word-mixture refinement")
 			lambda := float64(dmmLambda)
 			if opts.tune.lambda != 0 {
