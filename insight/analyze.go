@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
@@ -58,6 +59,23 @@ type tuneOptions struct {
 
 	dmm    int     // sweeps of the DMM refinement; 0 = default, -1 = none
 	lambda float64 // its weight of the LSA cosine; 0 = default, -1 = none
+
+	over      float64 // clusters before merging per theme; 0 = overFactor, -1 = no over-clustering
+	mergeSize float64 // weight of the size term of the merge score; 0 = mergeSize, NaN = none
+	// partition, when set, sees the clustering sample's partition at each
+	// stage ("over": before merging, "merged", "final").
+	partition func(stage string, sample []int, assign []int)
+
+	refill       int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
+	refillSweeps int // sweeps of the refinement after a refill; 0 = default
+	refillSmall  int // also refill clusters under MinThemeSize: 0 = default (yes), -1 = only empty ones
+
+	annealSweeps int     // sampling sweeps before the refinement; 0 = default, -1 = none
+	annealT0     float64 // their first temperature; 0 = default
+	// annealAt says which refinements start with the sampling sweeps:
+	// 0 = default (dmmAnnealAt: none), else a sum of annealAtK (the
+	// refinement at k) and annealAtOver (the one at over·k before merging).
+	annealAt int
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -268,7 +286,17 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		if len(live) > 3*clusterSample {
 			restarts = 2
 		}
-		km := sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed), opts.Workers)
+		// Over-clustering: kc clusters through k-means, re-weighting and
+		// refinement, merged down to k after the refinement.
+		kc := k
+		over := float64(overFactor)
+		if opts.tune.over != 0 {
+			over = opts.tune.over
+		}
+		if over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
+			kc = min(len(sample), int(math.Round(over*float64(k))))
+		}
+		km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
 		rounds := reweightRounds
 		if opts.tune.reweight != 0 {
 			rounds = max(0, opts.tune.reweight)
@@ -278,7 +306,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		vec0, d0 := vec, d // the space in which "far from every centre" is judged
 		reweighted := false
-		for r := 0; r < rounds && k > 1; r++ {
+		for r := 0; r < rounds && kc > 1; r++ {
 			// Weigh the sparse features by how well they separate the
 			// clusters found, refit the LSA space and cluster again.
 			if err := ctx.Err(); err != nil {
@@ -286,7 +314,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			}
 			progress("themes: re-weighting features")
 			var err error
-			vec, d, err = reweight(ctx, model, x, sample, km.assign, k, opts.tune)
+			vec, d, err = reweight(ctx, model, x, sample, km.assign, kc, opts.tune)
 			if err != nil {
 				return nil, err
 			}
@@ -297,7 +325,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 				// all-pairs pass for no gain (docs/BENCHMARKS.md).
 				sx = blendGraph(sx, len(sample), d, smoothNN, graph, 0.5, opts.Workers)
 			}
-			km = sphericalKMeans(sx, len(sample), d, k, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
+			km = sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
 		}
 		sweeps := dmmSweeps
 		if opts.tune.dmm != 0 {
@@ -305,14 +333,82 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
 			// Move texts to the cluster whose words (and LSA centre) fit
-			// them best: +0.02 NMI on BANKING77 (docs/BENCHMARKS.md).
+			// them best: +0.02 NMI on BANKING77 (docs/BENCHMARKS.md). The
+			// sampling sweeps at a falling temperature that gained +0.008
+			// without over-clustering gain nothing with it and are off by
+			// default (tuneOptions.annealAt).
 			progress("themes: word-mixture refinement")
 			lambda := float64(dmmLambda)
 			if opts.tune.lambda != 0 {
 				lambda = max(0, opts.tune.lambda)
 			}
-			km.assign = dmmRefine(x.rowsOf(sample), model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+			xs := x.rowsOf(sample)
+			as, t0 := dmmAnnealSweeps, dmmAnnealT0
+			if opts.tune.annealSweeps != 0 {
+				as = max(0, opts.tune.annealSweeps)
+			}
+			if opts.tune.annealT0 > 0 {
+				t0 = opts.tune.annealT0
+			}
+			at := dmmAnnealAt
+			if opts.tune.annealAt != 0 {
+				at = opts.tune.annealAt
+			}
+			temps := func(stage int) []float64 {
+				if at&stage == 0 {
+					return nil
+				}
+				return annealTemps(as, t0)
+			}
+			rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0xa22))
+			stage := annealAtK
+			if kc > k {
+				stage = annealAtOver
+			}
+			km.assign = dmmAnneal(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
+			if kc > k {
+				// The refinement empties about 40% of the kc clusters; merge
+				// the rest down to k and refine again.
+				if opts.tune.partition != nil {
+					opts.tune.partition("over", sample, km.assign)
+				}
+				progress("themes: merging clusters")
+				size := mergeSize
+				if opts.tune.mergeSize != 0 {
+					size = opts.tune.mergeSize
+				}
+				if math.IsNaN(size) {
+					size = 0
+				}
+				docs, v := dmmDocs(xs, model.kind)
+				km.assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, km.assign, kc, k)
+				if opts.tune.partition != nil {
+					opts.tune.partition("merged", sample, km.assign)
+				}
+				km.assign = dmmAnneal(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
+				km.sim = make([]float32, len(sample))
+			}
+			// The refinement (and the merge) can empty clusters or leave
+			// them under the minimum theme size; split the most spread ones
+			// to refill them and refine again, so that k gives k themes.
+			minSize := 1
+			if opts.tune.refillSmall >= 0 {
+				minSize = opts.MinThemeSize
+			}
+			for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
+				if refillClusters(sx, len(sample), d, km.assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
+					break
+				}
+				rs := refillSweeps
+				if opts.tune.refillSweeps > 0 {
+					rs = opts.tune.refillSweeps
+				}
+				km.assign = dmmRefine(xs, model.kind, km.assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+			}
 			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
+		}
+		if opts.tune.partition != nil {
+			opts.tune.partition("final", sample, km.assign)
 		}
 		cent = km.cent
 		if err := ctx.Err(); err != nil {

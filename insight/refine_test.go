@@ -72,3 +72,119 @@ func TestDMMRefineCosineTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestRefillClustersSplitsTheMostSpreadCluster(t *testing.T) {
+	// Three groups of 10 unit vectors around the axes of R^3, with jitter;
+	// groups 0 and 1 share cluster 0, group 2 is cluster 1, cluster 2 is empty.
+	rng := rand.New(rand.NewPCG(7, 8))
+	d, n := 3, 30
+	vx := make([]float32, n*d)
+	assign := make([]int, n)
+	for i := range n {
+		g := i / 10
+		for t := range d {
+			vx[i*d+t] = 0.1 * rng.Float32()
+		}
+		vx[i*d+g] = 1
+		normalize32(vx[i*d : (i+1)*d])
+		if g == 2 {
+			assign[i] = 1
+		}
+	}
+	if got := refillClusters(vx, n, d, assign, 3, 1, 1, 1); got != 1 {
+		t.Fatalf("refilled %d clusters, want 1", got)
+	}
+	for g := range 3 {
+		for i := g * 10; i < (g+1)*10; i++ {
+			if assign[i] != assign[g*10] {
+				t.Errorf("row %d of group %d in cluster %d, first row of the group in %d", i, g, assign[i], assign[g*10])
+			}
+		}
+	}
+	if assign[0] == assign[10] || assign[10] == assign[20] || assign[0] == assign[20] {
+		t.Errorf("groups share a cluster: %d %d %d", assign[0], assign[10], assign[20])
+	}
+	before := append([]int(nil), assign...)
+	if got := refillClusters(vx, n, d, assign, 3, 1, 1, 1); got != 0 {
+		t.Errorf("refilled %d clusters with none empty", got)
+	}
+	for i := range assign {
+		if assign[i] != before[i] {
+			t.Fatalf("row %d moved from %d to %d with no empty cluster", i, before[i], assign[i])
+		}
+	}
+}
+
+func TestDMMAnnealRecoversTopicsFromRandomStart(t *testing.T) {
+	x, kind, truth := dmmCorpus()
+	for seed := range uint64(5) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		start := make([]int, len(truth))
+		for i := range start {
+			start[i] = rng.IntN(3)
+		}
+		got := dmmAnneal(x, kind, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1, annealTemps(10, 3), rand.New(rand.NewPCG(seed, 2)))
+		again := dmmAnneal(x, kind, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1, annealTemps(10, 3), rand.New(rand.NewPCG(seed, 2)))
+		for i := range got {
+			if got[i] != again[i] {
+				t.Fatalf("seed %d: row %d in cluster %d, then %d with the same random source", seed, i, got[i], again[i])
+			}
+		}
+		// Each topic in one cluster of its own (any numbering).
+		of := map[int]int{}
+		for i := 0; i < 60; i++ {
+			c, ok := of[truth[i]]
+			if !ok {
+				of[truth[i]] = got[i]
+				continue
+			}
+			if got[i] != c {
+				t.Errorf("seed %d: row %d of topic %d in cluster %d, its topic's first row in %d", seed, i, truth[i], got[i], c)
+			}
+		}
+		if len(of) == 3 && (of[0] == of[1] || of[1] == of[2] || of[0] == of[2]) {
+			t.Errorf("seed %d: topics share a cluster: %v", seed, of)
+		}
+	}
+}
+
+func TestAnnealTemps(t *testing.T) {
+	got := annealTemps(4, 2)
+	want := []float64{2, 1.5, 1, 0.5}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("annealTemps(4, 2) = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestRefillClustersFillsClustersUnderMinSize(t *testing.T) {
+	// Two groups of 10 rows in cluster 0, one stray row of the second group
+	// alone in cluster 1: under minSize 3 cluster 1 takes one of the groups.
+	d, n := 2, 21
+	vx := make([]float32, n*d)
+	assign := make([]int, n)
+	for i := range n {
+		g := min(i/10, 1)
+		vx[i*d+g] = 1
+		vx[i*d+1-g] = 0.05 * float32(i%10)
+		normalize32(vx[i*d : (i+1)*d])
+	}
+	assign[20] = 1
+	if got := refillClusters(vx, n, d, append([]int(nil), assign...), 2, 1, 1, 1); got != 0 {
+		t.Errorf("minSize 1: refilled %d clusters, want 0", got)
+	}
+	if got := refillClusters(vx, n, d, assign, 2, 3, 1, 1); got != 1 {
+		t.Fatalf("minSize 3: refilled %d clusters, want 1", got)
+	}
+	size := [2]int{}
+	for i, a := range assign {
+		size[a]++
+		if g := min(i/10, 1); i < 20 && assign[i] != assign[g*10] {
+			t.Errorf("row %d of group %d in cluster %d, the group's first row in %d", i, g, assign[i], assign[g*10])
+		}
+	}
+	if assign[0] == assign[10] || size[1] < 3 {
+		t.Errorf("groups not split, or cluster 1 still small: %v", assign)
+	}
+}

@@ -3,6 +3,7 @@ package insight
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -136,13 +137,56 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 	}
 }
 
-// refineVariants are the experiments of the last round (docs/BENCHMARKS.md,
-// "tried"); the other experiments of that list are in commit 6c0dc5b.
+// refineVariants are the experiments of the last rounds (docs/BENCHMARKS.md,
+// "tried"); the other experiments of those lists are in commits 6c0dc5b
+// (refinement round), fbea700 (over-clustering round: merge criteria Ward,
+// average link, kNN modularity, refinement options) and 6d21b2b (partition
+// round: iterative classification).
 var refineVariants = map[string]tuneOptions{
 	"base":   {},
 	"nodmm":  {dmm: -1},
 	"dmm-l0": {lambda: -1},
 	"dmm-l5": {lambda: 5},
+
+	// Over-clustering round (exp-a); noover is the engine before the
+	// 2026-11-24 rounds (no over-clustering, refill or annealing); the
+	// others now also refill, as the default does.
+	"noover":      {over: -1, refill: -1},
+	"over2":       {over: 2},
+	"over3":       {over: 3},
+	"over5":       {over: 5},
+	"over-size0":  {mergeSize: math.NaN()},
+	"over-size1":  {mergeSize: -1},
+	"over2-size0": {over: 2, mergeSize: math.NaN()},
+
+	// Partition round (exp-c), measured without over-clustering: refilling
+	// emptied or small clusters (the refill variants before the annealing)
+	// and the annealed refinement (exp-c is its shipped engine); the
+	// iterative classification variants are in commit 6d21b2b.
+	"exp-c":     {over: -1, annealAt: annealAtK},
+	"norefill":  {over: -1, refill: -1},
+	"refill-s1": {over: -1, refillSweeps: 1},
+	"refill-s5": {over: -1, refillSweeps: 5},
+	"noanneal":  {over: -1},
+	"emptyonly": {over: -1, annealAt: annealAtK, refillSmall: -1},
+	"ann10-t1":  {over: -1, annealAt: annealAtK, annealT0: 1},
+	"ann10-t03": {over: -1, annealAt: annealAtK, annealT0: 0.3},
+	"ann10-t5":  {over: -1, annealAt: annealAtK, annealT0: 5},
+	"ann10-t10": {over: -1, annealAt: annealAtK, annealT0: 10},
+	"ann20-t1":  {over: -1, annealAt: annealAtK, annealSweeps: 20, annealT0: 1},
+	"ann20-t3":  {over: -1, annealAt: annealAtK, annealSweeps: 20},
+	"ann20-t5":  {over: -1, annealAt: annealAtK, annealSweeps: 20, annealT0: 5},
+
+	// Combined-engine round (over-clustering with or without the refill
+	// and the annealing, and where the annealing runs); ac-refill is the
+	// default.
+	"ac-none":        {refill: -1},
+	"ac-refill":      {},
+	"ac-ann-k":       {annealAt: annealAtK},
+	"ac-ann-both":    {annealAt: annealAtK + annealAtOver},
+	"ac-ann-over":    {annealAt: annealAtOver},
+	"ac-ann-k-t1":    {annealAt: annealAtK, annealT0: 1},
+	"ac-ann-over-t1": {annealAt: annealAtOver, annealT0: 1},
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
