@@ -81,9 +81,10 @@ type tuneOptions struct {
 	// Purer fine clusters round (docs/BENCHMARKS.md): experiments, off by
 	// default.
 	mergeSkip int     // > 1: ordered stem pairs 2..mergeSkip apart join the merge score's features
-	intersect int     // 1: intersect the refined over-clustering with its k-means partition; 2: with a second seed's refined over-clustering
+	intersect int     // 0 = overIntersect, -1 = none, else a sum of 1 (intersect the refined over-clustering with its k-means partition) and 2 (with a second seed's refined over-clustering)
 	fragMin   int     // fragments of the intersection under this size join their cluster's largest fragment (default 3)
 	mergeKNN  float64 // weight of the kNN-edge term of the merge score
+	restarts  int     // > 0: k-means restarts; 0 = overRestarts when over-clustering, else 5 on <= 5,000 texts, 3 up to 10,000, 2 above; -1 = the latter always
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -303,6 +304,14 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		if over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
 			kc = min(len(sample), int(math.Round(over*float64(k))))
+			// Two over-clusterings of one k-means restart each, intersected
+			// (below), beat one of several restarts at a lower cost.
+			if opts.tune.restarts == 0 {
+				restarts = overRestarts
+			}
+		}
+		if opts.tune.restarts > 0 {
+			restarts = opts.tune.restarts
 		}
 		km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
 		rounds := reweightRounds
@@ -373,8 +382,12 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			if kc > k {
 				stage = annealAtOver
 			}
+			isect := overIntersect
+			if opts.tune.intersect != 0 {
+				isect = max(0, opts.tune.intersect)
+			}
 			var pre []int // the k-means partition, for tuneOptions.intersect
-			if opts.tune.intersect&1 != 0 {
+			if isect&1 != 0 {
 				pre = slices.Clone(km.assign)
 			}
 			km.assign = dmmAnneal(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
@@ -397,17 +410,17 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 					docs, v = addSkipPairs(docs, v, model, texts, sample, w)
 				}
 				kf := kc
-				if opts.tune.intersect > 0 {
+				if isect > 0 {
 					// The other partitions: 1 = the k-means one before the
 					// refinement, 2 = a second seed's refined one (sum = both).
 					other, kb := make([]int, len(sample)), 1
-					if opts.tune.intersect&1 != 0 {
+					if isect&1 != 0 {
 						for i, c := range pre {
 							other[i] = other[i]*kc + c
 						}
 						kb *= kc
 					}
-					if opts.tune.intersect&2 != 0 {
+					if isect&2 != 0 {
 						km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
 						a2 := dmmAnneal(xs, model.kind, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
 						for i, c := range a2 {

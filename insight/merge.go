@@ -7,10 +7,17 @@ import (
 
 // Over-clustering then merging (docs/insight.md, method step 3; figures in
 // docs/BENCHMARKS.md): the theme stage clusters at overFactor × k through
-// k-means, re-weighting and the word-mixture refinement, merges the clusters
-// down to k by word likelihood and refines once more at k.
+// k-means, re-weighting and the word-mixture refinement, splits the clusters
+// by a second such over-clustering (other seed) into fragments, merges the
+// fragments down to k by word likelihood and refines once more at k.
 const (
-	overFactor = 4 // clusters before merging, per theme asked for
+	overFactor = 6 // clusters before merging, per theme asked for
+	// overIntersect says which partitions split the refined
+	// over-clustering: 2 = a second seed's refined over-clustering (see
+	// tuneOptions.intersect).
+	overIntersect = 2
+	// overRestarts is the number of k-means restarts when over-clustering.
+	overRestarts = 1
 	// mergeSize weighs the cluster-size term of the merge score; negative
 	// makes merging two large clusters cost more than two small ones.
 	mergeSize = -0.3

@@ -208,6 +208,12 @@ var refineVariants = map[string]tuneOptions{
 	"mskip8-size1-over6": {mergeSkip: 8, mergeSize: -1, over: 6},
 	"mskip16-size1":      {mergeSkip: 16, mergeSize: -1},
 	"over6":              {over: 6},
+	"isect-2nd-r1":       {intersect: 2, restarts: 1},
+	"isect-2nd-r2":       {intersect: 2, restarts: 2},
+	"isect-2nd-over6-r1": {over: 6, intersect: 2, restarts: 1},
+	"r2":                 {restarts: 2},
+	"over6-r1":           {over: 6, restarts: 1},
+	"isect-2nd-over8-r1": {over: 8, intersect: 2, restarts: 1},
 	"over8":              {over: 8},
 	"isect-2nd-over6":    {over: 6, intersect: 2},
 	"isect-2nd-over3":    {over: 3, intersect: 2},
@@ -220,6 +226,30 @@ var refineVariants = map[string]tuneOptions{
 	"mskip8-size2-isect": {mergeSkip: 8, mergeSize: -2, intersect: 2},
 	"knn5":               {mergeKNN: 5},
 	"knn20":              {mergeKNN: 20},
+}
+
+// The variants above were measured on the engine before the purer-fine-
+// clusters round (over-clustering at 4k, one partition, the usual k-means
+// restarts); init keeps them on it unless they set those knobs. "base" is the
+// current default (6k, two intersected over-clusterings of one restart each)
+// and "prev" the engine before.
+func init() {
+	for name, tv := range refineVariants {
+		if name == "base" {
+			continue
+		}
+		if tv.over == 0 {
+			tv.over = 4
+		}
+		if tv.intersect == 0 {
+			tv.intersect = -1
+		}
+		if tv.restarts == 0 {
+			tv.restarts = -1
+		}
+		refineVariants[name] = tv
+	}
+	refineVariants["prev"] = tuneOptions{over: 4, intersect: -1, restarts: -1}
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
