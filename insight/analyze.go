@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,6 +77,14 @@ type tuneOptions struct {
 	// 0 = default (dmmAnnealAt: none), else a sum of annealAtK (the
 	// refinement at k) and annealAtOver (the one at over·k before merging).
 	annealAt int
+
+	// Purer fine clusters round (docs/BENCHMARKS.md): experiments, off by
+	// default.
+	mergeSkip int     // > 1: ordered stem pairs 2..mergeSkip apart join the merge score's features
+	intersect int     // 0 = overIntersect, -1 = none, else a sum of 1 (intersect the refined over-clustering with its k-means partition) and 2 (with a second seed's refined over-clustering)
+	fragMin   int     // fragments of the intersection under this size join their cluster's largest fragment (default 3)
+	mergeKNN  float64 // weight of the kNN-edge term of the merge score
+	restarts  int     // > 0: k-means restarts; 0 = overRestarts when over-clustering, else 5 on <= 5,000 texts, 3 up to 10,000, 2 above; -1 = the latter always
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -295,6 +304,14 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 		if over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
 			kc = min(len(sample), int(math.Round(over*float64(k))))
+			// Two over-clusterings of one k-means restart each, intersected
+			// (below), beat one of several restarts at a lower cost.
+			if opts.tune.restarts == 0 {
+				restarts = overRestarts
+			}
+		}
+		if opts.tune.restarts > 0 {
+			restarts = opts.tune.restarts
 		}
 		km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
 		rounds := reweightRounds
@@ -365,6 +382,14 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			if kc > k {
 				stage = annealAtOver
 			}
+			isect := overIntersect
+			if opts.tune.intersect != 0 {
+				isect = max(0, opts.tune.intersect)
+			}
+			var pre []int // the k-means partition, for tuneOptions.intersect
+			if isect&1 != 0 {
+				pre = slices.Clone(km.assign)
+			}
 			km.assign = dmmAnneal(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
 			if kc > k {
 				// The refinement empties about 40% of the kc clusters; merge
@@ -381,7 +406,39 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 					size = 0
 				}
 				docs, v := dmmDocs(xs, model.kind)
-				km.assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, km.assign, kc, k)
+				if w := opts.tune.mergeSkip; w > 1 {
+					docs, v = addSkipPairs(docs, v, model, texts, sample, w)
+				}
+				kf := kc
+				if isect > 0 {
+					// The other partitions: 1 = the k-means one before the
+					// refinement, 2 = a second seed's refined one (sum = both).
+					other, kb := make([]int, len(sample)), 1
+					if isect&1 != 0 {
+						for i, c := range pre {
+							other[i] = other[i]*kc + c
+						}
+						kb *= kc
+					}
+					if isect&2 != 0 {
+						km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+						a2 := dmmAnneal(xs, model.kind, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
+						for i, c := range a2 {
+							other[i] = other[i]*kc + c
+						}
+						kb *= kc
+					}
+					fm := opts.tune.fragMin
+					if fm == 0 {
+						fm = 3
+					}
+					km.assign, kf = intersectPartitions(km.assign, other, kc, kb, fm)
+				}
+				if opts.tune.mergeKNN != 0 {
+					km.assign = mergeClustersKNN(docs, v, dmmAlpha, dmmBeta, size, km.assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
+				} else {
+					km.assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, km.assign, kf, k)
+				}
 				if opts.tune.partition != nil {
 					opts.tune.partition("merged", sample, km.assign)
 				}
