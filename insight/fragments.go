@@ -1,8 +1,9 @@
 package insight
 
-// Experiments of the "purer fine clusters" round (docs/BENCHMARKS.md), off by
-// default: richer merge features, intersected over-clusterings and a kNN-edge
-// term in the merge score.
+// The "purer fine clusters" round (docs/BENCHMARKS.md): intersecting two
+// over-clusterings into fragments is on by default (overIntersect); the
+// richer merge features (skip pairs) and the kNN-edge term of the merge score
+// are tuning knobs, off by default.
 
 // addSkipPairs appends to each of the sample's merge documents (docs, feature
 // ids 0..v-1, from dmmDocs) the ordered pairs of content stems 2..w words
