@@ -349,118 +349,10 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			sweeps = max(0, opts.tune.dmm)
 		}
 		if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
-			// Move texts to the cluster whose words (and LSA centre) fit
-			// them best: +0.02 NMI on BANKING77 (docs/BENCHMARKS.md). The
-			// sampling sweeps at a falling temperature that gained +0.008
-			// without over-clustering gain nothing with it and are off by
-			// default (tuneOptions.annealAt).
-			progress("themes: word-mixture refinement")
-			lambda := float64(dmmLambda)
-			if opts.tune.lambda != 0 {
-				lambda = max(0, opts.tune.lambda)
-			}
-			xs := x.rowsOf(sample)
-			as, t0 := dmmAnnealSweeps, dmmAnnealT0
-			if opts.tune.annealSweeps != 0 {
-				as = max(0, opts.tune.annealSweeps)
-			}
-			if opts.tune.annealT0 > 0 {
-				t0 = opts.tune.annealT0
-			}
-			at := dmmAnnealAt
-			if opts.tune.annealAt != 0 {
-				at = opts.tune.annealAt
-			}
-			temps := func(stage int) []float64 {
-				if at&stage == 0 {
-					return nil
-				}
-				return annealTemps(as, t0)
-			}
-			rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0xa22))
-			stage := annealAtK
+			st := &themeSample{opts: &opts, model: model, x: x, texts: texts, sample: sample, sx: sx, d: d, graph: graph, progress: progress}
+			km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
 			if kc > k {
-				stage = annealAtOver
-			}
-			isect := overIntersect
-			if opts.tune.intersect != 0 {
-				isect = max(0, opts.tune.intersect)
-			}
-			var pre []int // the k-means partition, for tuneOptions.intersect
-			if isect&1 != 0 {
-				pre = slices.Clone(km.assign)
-			}
-			km.assign = dmmAnneal(xs, model.kind, km.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
-			if kc > k {
-				// The refinement empties about 40% of the kc clusters; merge
-				// the rest down to k and refine again.
-				if opts.tune.partition != nil {
-					opts.tune.partition("over", sample, km.assign)
-				}
-				progress("themes: merging clusters")
-				size := mergeSize
-				if opts.tune.mergeSize != 0 {
-					size = opts.tune.mergeSize
-				}
-				if math.IsNaN(size) {
-					size = 0
-				}
-				docs, v := dmmDocs(xs, model.kind)
-				if w := opts.tune.mergeSkip; w > 1 {
-					docs, v = addSkipPairs(docs, v, model, texts, sample, w)
-				}
-				kf := kc
-				if isect > 0 {
-					// The other partitions: 1 = the k-means one before the
-					// refinement, 2 = a second seed's refined one (sum = both).
-					other, kb := make([]int, len(sample)), 1
-					if isect&1 != 0 {
-						for i, c := range pre {
-							other[i] = other[i]*kc + c
-						}
-						kb *= kc
-					}
-					if isect&2 != 0 {
-						km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
-						a2 := dmmAnneal(xs, model.kind, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
-						for i, c := range a2 {
-							other[i] = other[i]*kc + c
-						}
-						kb *= kc
-					}
-					fm := opts.tune.fragMin
-					if fm == 0 {
-						fm = 3
-					}
-					km.assign, kf = intersectPartitions(km.assign, other, kc, kb, fm)
-				}
-				if opts.tune.mergeKNN != 0 {
-					km.assign = mergeClustersKNN(docs, v, dmmAlpha, dmmBeta, size, km.assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
-				} else {
-					km.assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, km.assign, kf, k)
-				}
-				if opts.tune.partition != nil {
-					opts.tune.partition("merged", sample, km.assign)
-				}
-				km.assign = dmmAnneal(xs, model.kind, km.assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
 				km.sim = make([]float32, len(sample))
-			}
-			// The refinement (and the merge) can empty clusters or leave
-			// them under the minimum theme size; split the most spread ones
-			// to refill them and refine again, so that k gives k themes.
-			minSize := 1
-			if opts.tune.refillSmall >= 0 {
-				minSize = opts.MinThemeSize
-			}
-			for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
-				if refillClusters(sx, len(sample), d, km.assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
-					break
-				}
-				rs := refillSweeps
-				if opts.tune.refillSweeps > 0 {
-					rs = opts.tune.refillSweeps
-				}
-				km.assign = dmmRefine(xs, model.kind, km.assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
 			}
 			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
 		}
@@ -515,6 +407,141 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 	res.Stats.ComputeMS = time.Since(start).Milliseconds()
 	return res, nil
+}
+
+// themeSample is what the refinement of the theme stage works on: the
+// clustered sample's texts, sparse rows and (smoothed) vectors.
+type themeSample struct {
+	opts     *Options
+	model    *Model
+	x        *csr
+	texts    []string
+	sample   []int     // indexes of the clustered texts
+	sx       []float32 // their vectors, smoothed over graph
+	d        int
+	graph    []int32 // kNN graph of the sample
+	progress func(string)
+}
+
+// refineThemes moves the sample's texts (partition assign into kc clusters)
+// to the cluster whose words and LSA centre fit them best (the word-mixture
+// refinement: +0.02 NMI on BANKING77). When kc > k (over-clustering) it then
+// intersects the refined clusters with a second over-clustering, merges the
+// fragments down to k by word likelihood and refines again. Last, it refills
+// clusters left empty or under the minimum theme size. It returns the
+// sample's clusters in [0, k). The sampling sweeps at a falling temperature
+// (tuneOptions.annealAt) gained +0.008 NMI without over-clustering and
+// nothing with it, so they are off by default. Figures: docs/BENCHMARKS.md.
+func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []int {
+	opts, model, x, texts, sample, sx, d, graph, progress := st.opts, st.model, st.x, st.texts, st.sample, st.sx, st.d, st.graph, st.progress
+	progress("themes: word-mixture refinement")
+	lambda := float64(dmmLambda)
+	if opts.tune.lambda != 0 {
+		lambda = max(0, opts.tune.lambda)
+	}
+	xs := x.rowsOf(sample)
+	as, t0 := dmmAnnealSweeps, dmmAnnealT0
+	if opts.tune.annealSweeps != 0 {
+		as = max(0, opts.tune.annealSweeps)
+	}
+	if opts.tune.annealT0 > 0 {
+		t0 = opts.tune.annealT0
+	}
+	at := dmmAnnealAt
+	if opts.tune.annealAt != 0 {
+		at = opts.tune.annealAt
+	}
+	temps := func(stage int) []float64 {
+		if at&stage == 0 {
+			return nil
+		}
+		return annealTemps(as, t0)
+	}
+	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0xa22))
+	stage := annealAtK
+	if kc > k {
+		stage = annealAtOver
+	}
+	isect := overIntersect
+	if opts.tune.intersect != 0 {
+		isect = max(0, opts.tune.intersect)
+	}
+	var pre []int // the k-means partition, for tuneOptions.intersect
+	if isect&1 != 0 {
+		pre = slices.Clone(assign)
+	}
+	assign = dmmAnneal(xs, model.kind, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
+	if kc > k {
+		// The refinement empties about 40% of the kc clusters; merge
+		// the rest down to k and refine again.
+		if opts.tune.partition != nil {
+			opts.tune.partition("over", sample, assign)
+		}
+		progress("themes: merging clusters")
+		size := mergeSize
+		if opts.tune.mergeSize != 0 {
+			size = opts.tune.mergeSize
+		}
+		if math.IsNaN(size) {
+			size = 0
+		}
+		docs, v := dmmDocs(xs, model.kind)
+		if w := opts.tune.mergeSkip; w > 1 {
+			docs, v = addSkipPairs(docs, v, model, texts, sample, w)
+		}
+		kf := kc
+		if isect > 0 {
+			// The other partitions: 1 = the k-means one before the
+			// refinement, 2 = a second seed's refined one (sum = both).
+			other, kb := make([]int, len(sample)), 1
+			if isect&1 != 0 {
+				for i, c := range pre {
+					other[i] = other[i]*kc + c
+				}
+				kb *= kc
+			}
+			if isect&2 != 0 {
+				km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+				a2 := dmmAnneal(xs, model.kind, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
+				for i, c := range a2 {
+					other[i] = other[i]*kc + c
+				}
+				kb *= kc
+			}
+			fm := opts.tune.fragMin
+			if fm == 0 {
+				fm = 3
+			}
+			assign, kf = intersectPartitions(assign, other, kc, kb, fm)
+		}
+		if opts.tune.mergeKNN != 0 {
+			assign = mergeClustersKNN(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
+		} else {
+			assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k)
+		}
+		if opts.tune.partition != nil {
+			opts.tune.partition("merged", sample, assign)
+		}
+		assign = dmmAnneal(xs, model.kind, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
+	}
+	// The refinement (and the merge) can empty clusters or leave
+	// them under the minimum theme size; split the most spread ones
+	// to refill them and refine again, so that k gives k themes.
+	minSize := 1
+	if opts.tune.refillSmall >= 0 {
+		minSize = opts.MinThemeSize
+	}
+	for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
+		if refillClusters(sx, len(sample), d, assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
+			break
+		}
+		rs := refillSweeps
+		if opts.tune.refillSweeps > 0 {
+			rs = opts.tune.refillSweeps
+		}
+		assign = dmmRefine(xs, model.kind, assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+	}
+	return assign
 }
 
 func isZero(v []float32) bool {
