@@ -51,6 +51,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *duration <= 0 || *nItems < 100 {
 		return usagef("--duration must be > 0, --items ≥ 100")
 	}
+	serverGC(e.getenv) // measure the server as serve runs it
 	if *db == "" {
 		dir, err := os.MkdirTemp("", "tandem-bench-")
 		if err != nil {

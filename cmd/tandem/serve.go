@@ -73,6 +73,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := c.logger(e)
+	serverGC(e.getenv)
 
 	st, err := openStore(ctx, c.DB)
 	if err != nil {
