@@ -439,7 +439,9 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 	if opts.tune.lambda != 0 {
 		lambda = max(0, opts.tune.lambda)
 	}
-	xs := x.rowsOf(sample)
+	// The word and bigram features of the sample, numbered 0..v-1, for
+	// every refinement and the merge.
+	docs, v := dmmDocs(x.rowsOf(sample), model.kind)
 	as, t0 := dmmAnnealSweeps, dmmAnnealT0
 	if opts.tune.annealSweeps != 0 {
 		as = max(0, opts.tune.annealSweeps)
@@ -470,7 +472,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 	if isect&1 != 0 {
 		pre = slices.Clone(assign)
 	}
-	assign = dmmAnneal(xs, model.kind, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
+	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
 	if kc > k {
 		// The refinement empties about 40% of the kc clusters; merge
 		// the rest down to k and refine again.
@@ -485,9 +487,9 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 		if math.IsNaN(size) {
 			size = 0
 		}
-		docs, v := dmmDocs(xs, model.kind)
+		mdocs, mv := docs, v // the merge's features: the refinement's, or more
 		if w := opts.tune.mergeSkip; w > 1 {
-			docs, v = addSkipPairs(docs, v, model, texts, sample, w)
+			mdocs, mv = addSkipPairs(docs, v, model, texts, sample, w)
 		}
 		kf := kc
 		if isect > 0 {
@@ -502,7 +504,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 			}
 			if isect&2 != 0 {
 				km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
-				a2 := dmmAnneal(xs, model.kind, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
+				a2 := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
 				for i, c := range a2 {
 					other[i] = other[i]*kc + c
 				}
@@ -515,14 +517,14 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 			assign, kf = intersectPartitions(assign, other, kc, kb, fm)
 		}
 		if opts.tune.mergeKNN != 0 {
-			assign = mergeClustersKNN(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
+			assign = mergeClustersKNN(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
 		} else {
-			assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k)
+			assign = mergeClusters(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k)
 		}
 		if opts.tune.partition != nil {
 			opts.tune.partition("merged", sample, assign)
 		}
-		assign = dmmAnneal(xs, model.kind, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
+		assign = dmmAnneal(docs, v, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
 	}
 	// The refinement (and the merge) can empty clusters or leave
 	// them under the minimum theme size; split the most spread ones
@@ -539,7 +541,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 		if opts.tune.refillSweeps > 0 {
 			rs = opts.tune.refillSweeps
 		}
-		assign = dmmRefine(xs, model.kind, assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+		assign = dmmRefine(docs, v, assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
 	}
 	return assign
 }

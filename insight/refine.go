@@ -44,7 +44,8 @@ func annealTemps(n int, t0 float64) []float64 {
 	return temps
 }
 
-// dmmRefine reassigns each row of x to the cluster of highest score under a
+// dmmRefine reassigns each row (docs: its word and bigram features,
+// numbered 0..v-1, from dmmDocs) to the cluster of highest score under a
 // Dirichlet multinomial mixture over the row's word and bigram features
 // (binary; the collapsed conditional of GSDMM, Yin & Wang 2014, taken as an
 // argmax: sequential ICM updates) plus lambda times the cosine of the row's
@@ -52,16 +53,15 @@ func annealTemps(n int, t0 float64) []float64 {
 // recomputed before each sweep. It starts from assign and stops after sweeps
 // passes or when no row moves. Rows without word or bigram features keep
 // their cluster.
-func dmmRefine(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int) []int {
-	return dmmAnneal(x, kind, assign, k, sweeps, alpha, beta, vx, d, lambda, workers, nil, nil)
+func dmmRefine(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int) []int {
+	return dmmAnneal(docs, v, assign, k, sweeps, alpha, beta, vx, d, lambda, workers, nil, nil)
 }
 
 // dmmAnneal is dmmRefine preceded by len(temps) sweeps of sampling
 // (simulated annealing of the same score): in sweep s each row draws its
 // cluster with probability ∝ exp(score / temps[s]) from rng.
-func dmmAnneal(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int, temps []float64, rng *rand.Rand) []int {
+func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int, temps []float64, rng *rand.Rand) []int {
 	out := append([]int(nil), assign...)
-	docs, v := dmmDocs(x, kind)
 	maxLen := 0
 	for _, doc := range docs {
 		maxLen = max(maxLen, len(doc))
@@ -80,7 +80,7 @@ func dmmAnneal(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta fl
 	// Tables: log(c + beta) for a count c (a count only grows by moving a
 	// text that has the feature, so it stays ≤ the number of rows), and per
 	// cluster the sums Σ_{j<L} log(nz + V·beta + j) for every text length L.
-	logCount := make([]float64, x.rows+1)
+	logCount := make([]float64, len(docs)+1)
 	for c := range logCount {
 		logCount[c] = math.Log(float64(c) + beta)
 	}
@@ -98,7 +98,7 @@ func dmmAnneal(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta fl
 		update(z)
 	}
 	score := make([]float64, k)
-	sim := make([]float32, x.rows)
+	sim := make([]float32, len(docs))
 	for s := 0; s < len(temps)+sweeps; s++ {
 		temp := 0.0
 		if s < len(temps) {
@@ -106,7 +106,7 @@ func dmmAnneal(x *csr, kind []uint8, assign []int, k, sweeps int, alpha, beta fl
 		}
 		var cent []float32
 		if lambda > 0 {
-			cent = centroids(vx, x.rows, d, k, out, sim, workers)
+			cent = centroids(vx, len(docs), d, k, out, sim, workers)
 		}
 		moved := 0
 		for i, doc := range docs {

@@ -33,6 +33,7 @@ func dmmCorpus() (*csr, []uint8, []int) {
 
 func TestDMMRefineRecoversTopics(t *testing.T) {
 	x, kind, truth := dmmCorpus()
+	docs, v := dmmDocs(x, kind)
 	// Start with every fourth row in the next topic's cluster.
 	start := make([]int, len(truth))
 	for i, c := range truth {
@@ -41,7 +42,7 @@ func TestDMMRefineRecoversTopics(t *testing.T) {
 			start[i] = (c + 1) % 3
 		}
 	}
-	got := dmmRefine(x, kind, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1)
+	got := dmmRefine(docs, v, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1)
 	for i := 0; i < 60; i++ {
 		if got[i] != truth[i] {
 			t.Errorf("row %d (topic %d): cluster %d after refinement (started in %d)", i, truth[i], got[i], start[i])
@@ -56,6 +57,7 @@ func TestDMMRefineCosineTerm(t *testing.T) {
 	// Dense vectors that put row 0 (topic 0 by its words) beside topic 1:
 	// a large lambda moves it there, lambda 0 keeps it with its words.
 	x, kind, truth := dmmCorpus()
+	docs, v := dmmDocs(x, kind)
 	d := 3
 	vx := make([]float32, x.rows*d)
 	for i, c := range truth {
@@ -66,7 +68,7 @@ func TestDMMRefineCosineTerm(t *testing.T) {
 		lambda float64
 		want   int
 	}{{0, 0}, {100, 1}} {
-		got := dmmRefine(x, kind, truth, 3, 5, 0.1, 0.1, vx, d, c.lambda, 1)
+		got := dmmRefine(docs, v, truth, 3, 5, 0.1, 0.1, vx, d, c.lambda, 1)
 		if got[0] != c.want {
 			t.Errorf("lambda %v: row 0 in cluster %d, want %d", c.lambda, got[0], c.want)
 		}
@@ -117,14 +119,15 @@ func TestRefillClustersSplitsTheMostSpreadCluster(t *testing.T) {
 
 func TestDMMAnnealRecoversTopicsFromRandomStart(t *testing.T) {
 	x, kind, truth := dmmCorpus()
+	docs, v := dmmDocs(x, kind)
 	for seed := range uint64(5) {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		start := make([]int, len(truth))
 		for i := range start {
 			start[i] = rng.IntN(3)
 		}
-		got := dmmAnneal(x, kind, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1, annealTemps(10, 3), rand.New(rand.NewPCG(seed, 2)))
-		again := dmmAnneal(x, kind, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1, annealTemps(10, 3), rand.New(rand.NewPCG(seed, 2)))
+		got := dmmAnneal(docs, v, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1, annealTemps(10, 3), rand.New(rand.NewPCG(seed, 2)))
+		again := dmmAnneal(docs, v, start, 3, 5, 0.1, 0.1, nil, 0, 0, 1, annealTemps(10, 3), rand.New(rand.NewPCG(seed, 2)))
 		for i := range got {
 			if got[i] != again[i] {
 				t.Fatalf("seed %d: row %d in cluster %d, then %d with the same random source", seed, i, got[i], again[i])
