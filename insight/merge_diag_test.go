@@ -100,53 +100,12 @@ func purity(assign []int, labels []string) (float64, []int) {
 // confusionSummary logs the clusters that mix intents and the intents that
 // are split over clusters (shares of at least 20%).
 func confusionSummary(t *testing.T, assign []int, labels []string) {
-	byC := map[int]map[string]int{}
-	byL := map[string]map[int]int{}
+	clusters := make([]string, len(assign))
 	for i, a := range assign {
-		if byC[a] == nil {
-			byC[a] = map[string]int{}
-		}
-		if byL[labels[i]] == nil {
-			byL[labels[i]] = map[int]int{}
-		}
-		byC[a][labels[i]]++
-		byL[labels[i]][a]++
+		clusters[i] = fmt.Sprintf("c%d", a)
 	}
-	var mixed, split []string
-	for c, m := range byC {
-		tot := 0
-		for _, v := range m {
-			tot += v
-		}
-		var parts []string
-		for l, v := range m {
-			if v*5 >= tot {
-				parts = append(parts, fmt.Sprintf("%s %d", l, v))
-			}
-		}
-		sort.Strings(parts)
-		if len(parts) > 1 {
-			mixed = append(mixed, fmt.Sprintf("c%d(%d): %s", c, tot, strings.Join(parts, ", ")))
-		}
-	}
-	for l, m := range byL {
-		tot := 0
-		for _, v := range m {
-			tot += v
-		}
-		var parts []string
-		for c, v := range m {
-			if v*5 >= tot {
-				parts = append(parts, fmt.Sprintf("c%d %d", c, v))
-			}
-		}
-		sort.Strings(parts)
-		if len(parts) > 1 {
-			split = append(split, fmt.Sprintf("%s(%d): %s", l, tot, strings.Join(parts, ", ")))
-		}
-	}
-	sort.Strings(mixed)
-	sort.Strings(split)
+	mixed := spreadOver(clusters, labels)
+	split := spreadOver(labels, clusters)
 	t.Logf("clusters mixing intents (>=20%% each): %d", len(mixed))
 	for _, m := range mixed {
 		t.Logf("  %s", m)
@@ -155,4 +114,35 @@ func confusionSummary(t *testing.T, assign []int, labels []string) {
 	for _, m := range split {
 		t.Logf("  %s", m)
 	}
+}
+
+// spreadOver lists, sorted, each group of groups whose rows fall at least
+// 20% each into two or more values of over: "group(size): value n, ...".
+func spreadOver(groups, over []string) []string {
+	by := map[string]map[string]int{}
+	for i, g := range groups {
+		if by[g] == nil {
+			by[g] = map[string]int{}
+		}
+		by[g][over[i]]++
+	}
+	var out []string
+	for g, m := range by {
+		tot := 0
+		for _, v := range m {
+			tot += v
+		}
+		var parts []string
+		for o, v := range m {
+			if v*5 >= tot {
+				parts = append(parts, fmt.Sprintf("%s %d", o, v))
+			}
+		}
+		sort.Strings(parts)
+		if len(parts) > 1 {
+			out = append(out, fmt.Sprintf("%s(%d): %s", g, tot, strings.Join(parts, ", ")))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
