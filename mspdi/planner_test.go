@@ -2,58 +2,15 @@ package mspdi
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tandem-pm/tandem/internal/plannertest"
 	"github.com/tandem-pm/tandem/schedule"
 )
-
-// plannerTask is a task of a GNOME Planner file (.planner), as the
-// msp2planner.xsl stylesheet writes it.
-type plannerTask struct {
-	ID    string `xml:"id,attr"`
-	Name  string `xml:"name,attr"`
-	Start string `xml:"start,attr"`
-	End   string `xml:"end,attr"`
-	Type  string `xml:"type,attr"`
-	Preds []struct {
-		PredID string `xml:"predecessor-id,attr"`
-		Type   string `xml:"type,attr"`
-		Lag    string `xml:"lag,attr"`
-	} `xml:"predecessors>predecessor"`
-	Tasks []plannerTask `xml:"task"`
-}
-
-type plannerFile struct {
-	Tasks       []plannerTask `xml:"tasks>task"`
-	Allocations []struct {
-		TaskID     string `xml:"task-id,attr"`
-		ResourceID string `xml:"resource-id,attr"`
-	} `xml:"allocations>allocation"`
-}
-
-// plannerStylesheet finds GNOME Planner's MS Project import stylesheet:
-// $TANDEM_MSP2PLANNER, or where the planner-data package installs it.
-func plannerStylesheet(t *testing.T) (xsltproc, xsl string) {
-	t.Helper()
-	xsl = os.Getenv("TANDEM_MSP2PLANNER")
-	if xsl == "" {
-		xsl = "/usr/share/planner/stylesheets/msp2planner.xsl"
-	}
-	if _, err := os.Stat(xsl); err != nil {
-		t.Skipf("GNOME Planner's msp2planner.xsl not found (%v); set TANDEM_MSP2PLANNER", err)
-	}
-	xsltproc, err := exec.LookPath("xsltproc")
-	if err != nil {
-		t.Skip("xsltproc not installed")
-	}
-	return xsltproc, xsl
-}
 
 // Another tool reads our files: GNOME Planner's import of MS Project XML
 // (its msp2planner.xsl, run by xsltproc) finds every task with its name,
@@ -61,7 +18,7 @@ func plannerStylesheet(t *testing.T) (xsltproc, xsl string) {
 // and lag, and every assignment. What this proves and what it does not:
 // docs/schedule-format.md.
 func TestPlannerImportsWrittenFiles(t *testing.T) {
-	xsltproc, xsl := plannerStylesheet(t)
+	plannertest.Require(t)
 	projects := map[string]*schedule.Project{"rich": richProject()}
 	if dir := sampleDirIfPresent(); dir != "" {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
@@ -87,18 +44,7 @@ func TestPlannerImportsWrittenFiles(t *testing.T) {
 			if err := Write(&buf, p, r); err != nil {
 				t.Fatal(err)
 			}
-			in := filepath.Join(t.TempDir(), "plan.xml")
-			if err := os.WriteFile(in, buf.Bytes(), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(xsltproc, xsl, in).Output()
-			if err != nil {
-				t.Fatalf("xsltproc: %v", err)
-			}
-			var pf plannerFile
-			if err := xml.Unmarshal(out, &pf); err != nil {
-				t.Fatalf("Planner file: %v", err)
-			}
+			pf := plannertest.Import(t, buf.Bytes())
 			written, err := Read(bytes.NewReader(buf.Bytes()))
 			if err != nil {
 				t.Fatal(err)
@@ -117,8 +63,8 @@ func TestPlannerImportsWrittenFiles(t *testing.T) {
 				taskOfUID[uids[p.Tasks[i].ID]] = &p.Tasks[i]
 			}
 			seen := 0
-			var walk func(ts []plannerTask, parentUID string)
-			walk = func(ts []plannerTask, parentUID string) {
+			var walk func(ts []plannertest.Task, parentUID string)
+			walk = func(ts []plannertest.Task, parentUID string) {
 				for _, pt := range ts {
 					seen++
 					xt := byID[pt.ID]

@@ -2,10 +2,8 @@ package projectplan
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/internal/plannertest"
 	"github.com/tandem-pm/tandem/mspdi"
 	"github.com/tandem-pm/tandem/schedule"
 )
@@ -321,52 +320,21 @@ func TestWrittenFileIsWellFormedMSPDI(t *testing.T) {
 // between the project's own items. Skips without xsltproc or the
 // stylesheet.
 func TestPlannerImportsExport(t *testing.T) {
-	xsl := os.Getenv("TANDEM_MSP2PLANNER")
-	if xsl == "" {
-		xsl = "/usr/share/planner/stylesheets/msp2planner.xsl"
-	}
-	if _, err := os.Stat(xsl); err != nil {
-		t.Skipf("GNOME Planner's msp2planner.xsl not found (%v); set TANDEM_MSP2PLANNER", err)
-	}
-	xsltproc, err := exec.LookPath("xsltproc")
-	if err != nil {
-		t.Skip("xsltproc not installed")
-	}
+	plannertest.Require(t)
 	pr, s, items, deps, bs := demoLike(t)
 	var buf bytes.Buffer
 	if err := WriteMSPDI(&buf, ExportMSPDI(pr, s, items, deps, bs...)); err != nil {
 		t.Fatal(err)
 	}
-	in := filepath.Join(t.TempDir(), "export.xml")
-	if err := os.WriteFile(in, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(xsltproc, xsl, in).Output()
-	if err != nil {
-		t.Fatalf("xsltproc: %v", err)
-	}
-	type ptask struct {
-		Name  string `xml:"name,attr"`
-		Type  string `xml:"type,attr"`
-		Preds []struct {
-			Type string `xml:"type,attr"`
-		} `xml:"predecessors>predecessor"`
-		Tasks []ptask `xml:"task"`
-	}
-	var pf struct {
-		Tasks []ptask `xml:"tasks>task"`
-	}
-	if err := xml.Unmarshal(out, &pf); err != nil {
-		t.Fatalf("Planner file: %v", err)
-	}
+	pf := plannertest.Import(t, buf.Bytes())
 	byID := map[string]*tandem.Item{}
 	for _, it := range items {
 		byID[it.ID] = it
 	}
 	var got []string
 	links := 0
-	var walk func(ts []ptask, parent string)
-	walk = func(ts []ptask, parent string) {
+	var walk func(ts []plannertest.Task, parent string)
+	walk = func(ts []plannertest.Task, parent string) {
 		for _, pt := range ts {
 			got = append(got, parent+"/"+pt.Name+" "+pt.Type)
 			links += len(pt.Preds)
