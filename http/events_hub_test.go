@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/internal/cputime"
 	"github.com/tandem-pm/tandem/sqlite"
 )
 
@@ -111,13 +112,13 @@ func BenchmarkEventStreams(b *testing.B) {
 			f.open(b, ctx, "acme", streams, "")
 			poll, _ := f.srv.eventTimes()
 			time.Sleep(poll) // let the streams' polls spread out
-			start, reads, cpu := time.Now(), f.count.total.Load(), cpuTime()
+			start, reads, cpu := time.Now(), f.count.total.Load(), cputime.Process()
 			for b.Loop() {
 				time.Sleep(poll)
 			}
 			secs := time.Since(start).Seconds()
 			b.ReportMetric(float64(f.count.total.Load()-reads)/secs, "reads/s")
-			b.ReportMetric((cpuTime()-cpu).Seconds()*1000/secs, "cpu-ms/s")
+			b.ReportMetric((cputime.Process()-cpu).Seconds()*1000/secs, "cpu-ms/s")
 		})
 	}
 }

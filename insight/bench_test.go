@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tandem-pm/tandem/internal/cputime"
 )
 
 // bench100k returns 100,000 feedback texts: the real BANKING77 and airline
@@ -74,7 +76,7 @@ func bench100k(b *testing.B) []Doc {
 func BenchmarkAnalyze100k(b *testing.B) {
 	docs := bench100k(b)
 	b.ResetTimer()
-	cpu := cpuSeconds()
+	cpu := cputime.Process().Seconds()
 	for b.Loop() {
 		start, last, stage := time.Now(), time.Now(), ""
 		var stages []string
@@ -92,20 +94,20 @@ func BenchmarkAnalyze100k(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(res.Themes)), "themes")
 	}
-	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Process().Seconds()-cpu)/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkAnalyze100kK77 is the same with a fixed number of themes.
 func BenchmarkAnalyze100kK77(b *testing.B) {
 	docs := bench100k(b)
 	b.ResetTimer()
-	cpu := cpuSeconds()
+	cpu := cputime.Process().Seconds()
 	for b.Loop() {
 		if _, err := Analyze(context.Background(), docs, Options{K: 77, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Process().Seconds()-cpu)/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkSearch100k: one similarity query (embedding the query text and

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/tandem-pm/tandem/internal/cputime"
 )
 
 // TestEvalLabels prints the theme labels of one run (seed 1) beside each
@@ -67,9 +69,9 @@ func BenchmarkPhraseLabels100k(b *testing.B) {
 		unit(cent[c])
 	}
 	b.ResetTimer()
-	cpu := cpuSeconds()
+	cpu := cputime.Process().Seconds()
 	for b.Loop() {
 		phraseLabels(texts, members, vec, d, cent, DefaultMaxTextRunes)
 	}
-	b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Process().Seconds()-cpu)/float64(b.N), "cpu-s/op")
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandem-pm/tandem/internal/cputime"
 	"github.com/tandem-pm/tandem/schedule"
 )
 
@@ -88,7 +89,7 @@ func evalSet(t *testing.T, set string, files []string, insts []*Instance, bounds
 		scheds          int
 	}
 	out := make([]outcome, len(insts))
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	// Instances in parallel, one worker each: Level's result does not depend
 	// on Workers, so this is the same figure as a sequential run.
 	var wg sync.WaitGroup
@@ -117,7 +118,7 @@ func evalSet(t *testing.T, set string, files []string, insts []*Instance, bounds
 	}
 	close(next)
 	wg.Wait()
-	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	elapsed, cpu := time.Since(start), cputime.Process()-cpu0
 	var devCP, devLB, devUB float64
 	hitUB, belowUB, scheds := 0, 0, 0
 	for i, o := range out {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/tandem-pm/tandem/internal/cputime"
 )
 
 var sizes = []int{10_000, 100_000, 1_000_000}
@@ -93,7 +95,7 @@ func BenchmarkIncremental(b *testing.B) {
 				dur, w := incrementalNetwork(b, n, c.net)
 				b.ReportAllocs()
 				i, touched := 0, 0
-				cpu0, cpuOK := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					// Even operations lengthen a task by a day, odd ones put it back.
 					v := c.task(i)
@@ -107,7 +109,7 @@ func BenchmarkIncremental(b *testing.B) {
 					touched += w.touched
 					i++
 				}
-				if cpu1, ok := processCPU(); ok && cpuOK {
+				if cpu1 := cputime.Process(); cpu0 > 0 {
 					b.ReportMetric(float64(cpu1-cpu0)/float64(i), "cpu-ns/op")
 				}
 				if i%2 == 1 {

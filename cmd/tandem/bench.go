@@ -23,6 +23,7 @@ import (
 
 	"github.com/tandem-pm/tandem"
 	tandemhttp "github.com/tandem-pm/tandem/http"
+	"github.com/tandem-pm/tandem/internal/cputime"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -147,10 +148,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		for _, n := range clients {
 			progress("%s: %d clients for %s ...", ph.name, n, *duration)
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			res := loadPhase(ctx, ph.name, n, *duration, ph.op)
 			if res.Requests > 0 {
-				res.CPUPerRequest = float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(res.Requests)
+				res.CPUPerRequest = float64((cputime.Process() - cpu0).Microseconds()) / 1000 / float64(res.Requests)
 			}
 			results = append(results, res)
 		}

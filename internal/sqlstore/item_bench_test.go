@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tandem-pm/tandem"
+	"github.com/tandem-pm/tandem/internal/cputime"
 	"github.com/tandem-pm/tandem/postgres"
 	"github.com/tandem-pm/tandem/sqlite"
 )
@@ -109,7 +109,7 @@ func benchFindItems(b *testing.B, s tandem.Store, serverCPU func() time.Duration
 		c.f.Limit = 100
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			var server0 time.Duration
 			if serverCPU != nil {
 				server0 = serverCPU()
@@ -124,19 +124,12 @@ func benchFindItems(b *testing.B, s tandem.Store, serverCPU func() time.Duration
 				}
 			}
 			// CPU time is steadier than wall time on a machine others load.
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 			if serverCPU != nil {
 				b.ReportMetric(float64(serverCPU()-server0)/float64(b.N), "pg-cpu-ns/op")
 			}
 		})
 	}
-}
-
-// cpuTime returns the CPU time (user and system) the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // postgresCPU returns the CPU time used so far by the processes named
