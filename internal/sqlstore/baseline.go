@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,13 +15,9 @@ func scanBaseline(row interface{ Scan(...any) error }, b *tandem.Baseline) error
 }
 
 func (t *tx) findBaseline(ctx context.Context, ws, id string) (*tandem.Baseline, error) {
-	b := &tandem.Baseline{}
-	err := scanBaseline(t.queryRow(ctx, "SELECT "+baselineColumns+" FROM baselines WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("baseline", id)
-	}
+	b, err := findByID(ctx, t, "baseline", "baselines", baselineColumns, scanBaseline, ws, id)
 	if err != nil {
-		return nil, fmt.Errorf("find baseline %s: %w", id, err)
+		return nil, err
 	}
 	rows, err := t.query(ctx, "SELECT item_id, start_date, finish_date FROM baseline_items WHERE baseline_id = $1 ORDER BY position", id)
 	if err != nil {

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -17,15 +15,7 @@ func scanDependency(row interface{ Scan(...any) error }, d *tandem.Dependency) e
 }
 
 func (t *tx) findDependency(ctx context.Context, ws, id string) (*tandem.Dependency, error) {
-	d := &tandem.Dependency{}
-	err := scanDependency(t.queryRow(ctx, "SELECT "+dependencyColumns+" FROM dependencies WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), d)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("dependency", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find dependency %s: %w", id, err)
-	}
-	return d, nil
+	return findByID(ctx, t, "dependency", "dependencies", dependencyColumns, scanDependency, ws, id)
 }
 
 // FindDependencyByID returns ENotFound when there is no such dependency in the workspace.
