@@ -304,36 +304,82 @@ func spans(wts []WorkingTime, where string) ([]schedule.Span, error) {
 	return out, nil
 }
 
+// maxOccurrences is the most dates a recurring exception may fall on:
+// MS Project ends a recurrence after at most 999 occurrences, so a file
+// with more did not come from it. An exception whose dates are one run of
+// consecutive days (a plain date range, a daily recurrence) reads as one
+// range, whatever its length, and is not bounded by it.
+const maxOccurrences = 999
+
+// maxExceptionRanges bounds the exception ranges of all the calendars of a
+// file once read: recurrences expanded, and each derived calendar holding
+// its base's exceptions as well as its own (the engine's calendars have no
+// base). Reading and scheduling cost about 100 bytes a range, but writing
+// and checking a file cost 3.8 KB and 40 µs a range, and a few kilobytes
+// of recurrences on a base calendar with many derived calendars came to a
+// million ranges (docs/BENCHMARKS.md, "The FuzzRead stall"). The sample
+// files come to at most 228; 500 resource calendars on a base with 15
+// holidays a year for 20 years come to 150,000.
+const maxExceptionRanges = 200_000
+
+// calendarReader resolves a file's calendars, each once.
+type calendarReader struct {
+	byUID map[string]*Calendar
+	done  map[*Calendar]*schedule.Calendar
+	// ranges counts the exceptions of the calendars resolved so far, a
+	// derived calendar's copies of its base's included.
+	ranges int
+}
+
 func (f *File) calendars() ([]schedule.Calendar, error) {
-	byUID := make(map[string]*Calendar)
+	r := calendarReader{byUID: make(map[string]*Calendar), done: make(map[*Calendar]*schedule.Calendar)}
 	for i := range f.Calendars {
-		byUID[strings.TrimSpace(f.Calendars[i].UID)] = &f.Calendars[i]
+		r.byUID[strings.TrimSpace(f.Calendars[i].UID)] = &f.Calendars[i]
 	}
 	var out []schedule.Calendar
 	for i := range f.Calendars {
-		c, err := f.calendar(&f.Calendars[i], byUID, 0)
+		c, err := r.calendar(&f.Calendars[i], 0)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out = append(out, *c)
 	}
 	return out, nil
 }
 
+// add counts n more exception ranges of the calendar at where.
+func (r *calendarReader) add(n int, where string) error {
+	r.ranges += n
+	if r.ranges > maxExceptionRanges {
+		return &Error{Element: where, Problem: fmt.Sprintf("the file's calendars come to more than %d exception date ranges "+
+			"(recurrences expanded, a derived calendar counting its base calendar's exceptions too); Tandem reads at most that many",
+			maxExceptionRanges)}
+	}
+	return nil
+}
+
 // calendar resolves one calendar, inheriting the weekdays and exceptions it
-// does not define from its base calendar.
-func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (schedule.Calendar, error) {
+// does not define from its base calendar. A calendar is resolved once; the
+// result is shared by the calendars derived from it (which copy its
+// exceptions) and the output.
+func (r *calendarReader) calendar(x *Calendar, depth int) (*schedule.Calendar, error) {
+	if c, ok := r.done[x]; ok {
+		return c, nil
+	}
 	where := fmt.Sprintf("Calendar UID %s", x.UID)
 	if depth > 10 {
-		return schedule.Calendar{}, &Error{Element: where, Problem: "base calendars form a loop"}
+		return nil, &Error{Element: where, Problem: "base calendars form a loop"}
 	}
 	c := schedule.Calendar{ID: strings.TrimSpace(x.UID), Name: x.Name}
 	defined := [7]bool{}
 	if b := strings.TrimSpace(x.BaseCalendarUID); b != "" && b != "-1" && b != x.UID {
-		if bx, ok := byUID[b]; ok {
-			base, err := f.calendar(bx, byUID, depth+1)
+		if bx, ok := r.byUID[b]; ok {
+			base, err := r.calendar(bx, depth+1)
 			if err != nil {
-				return c, err
+				return nil, err
+			}
+			if err := r.add(len(base.Exceptions), where); err != nil {
+				return nil, err
 			}
 			c.Week = base.Week
 			c.Exceptions = append(c.Exceptions, base.Exceptions...)
@@ -345,11 +391,11 @@ func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (sch
 	for _, wd := range x.WeekDays {
 		dt, err := strconv.Atoi(strings.TrimSpace(wd.DayType))
 		if err != nil || dt < 0 || dt > 7 {
-			return c, &Error{Element: where + ": WeekDay", Problem: fmt.Sprintf("DayType %q is not 0..7", wd.DayType)}
+			return nil, &Error{Element: where + ": WeekDay", Problem: fmt.Sprintf("DayType %q is not 0..7", wd.DayType)}
 		}
 		sp, err := spans(wd.WorkingTimes, where+": WeekDay")
 		if err != nil {
-			return c, err
+			return nil, err
 		}
 		if wd.DayWorking != "1" {
 			sp = nil
@@ -361,7 +407,10 @@ func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (sch
 			from, err1 := ParseTime(wd.TimePeriod.FromDate)
 			to, err2 := ParseTime(wd.TimePeriod.ToDate)
 			if err1 != nil || err2 != nil || to.Before(from) {
-				return c, &Error{Element: where + ": WeekDay TimePeriod", Problem: "bad date range"}
+				return nil, &Error{Element: where + ": WeekDay TimePeriod", Problem: "bad date range"}
+			}
+			if err := r.add(1, where+": WeekDay"); err != nil {
+				return nil, err
 			}
 			c.Exceptions = append(c.Exceptions, schedule.Exception{From: from, To: to, Working: sp})
 			continue
@@ -377,11 +426,11 @@ func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (sch
 		from, err1 := ParseTime(e.TimePeriod.FromDate)
 		to, err2 := ParseTime(e.TimePeriod.ToDate)
 		if err1 != nil || err2 != nil || to.Before(from) {
-			return c, &Error{Element: ew, Problem: "bad TimePeriod"}
+			return nil, &Error{Element: ew, Problem: "bad TimePeriod"}
 		}
 		sp, err := spans(e.WorkingTimes, ew)
 		if err != nil {
-			return c, err
+			return nil, err
 		}
 		if e.DayWorking != "1" {
 			sp = nil
@@ -390,25 +439,54 @@ func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (sch
 		// years is one range for the engine and the writer, not one
 		// exception a day (18,000 for 50 years, which made reading,
 		// scheduling, writing and checking such a file take seconds).
-		days := occurrences(e, from, to)
-		for i := 0; i < len(days); {
-			j := i + 1
-			for j < len(days) && days[j].Equal(days[j-1].AddDate(0, 0, 1)) {
-				j++
-			}
-			c.Exceptions = append(c.Exceptions, schedule.Exception{From: days[i], To: days[j-1], Working: sp})
-			i = j
+		runs, dates := occurrences(e, from, to)
+		if len(runs) > 1 && dates > maxOccurrences {
+			return nil, &Error{Element: exceptionPlace(x, j, e), Problem: fmt.Sprintf(
+				"the recurrence falls on %d dates from %s to %s; MS Project ends a recurrence after at most %d occurrences",
+				dates, runs[0].From.Format(time.DateOnly), runs[len(runs)-1].To.Format(time.DateOnly), maxOccurrences)}
+		}
+		if err := r.add(len(runs), ew); err != nil {
+			return nil, err
+		}
+		for _, d := range runs {
+			c.Exceptions = append(c.Exceptions, schedule.Exception{From: d.From, To: d.To, Working: sp})
 		}
 	}
-	return c, nil
+	r.done[x] = &c
+	return &c, nil
 }
 
-// occurrences expands a (possibly recurring) exception into its dates.
-// Types: 1 daily, 7 every Period days, 6 weekly on DaysOfWeek (bit 0 =
-// Sunday) every Period weeks, 4 monthly on MonthDay every Period months, 2
-// yearly on Month (0-based) / MonthDay. Positional monthly and yearly
-// recurrences (3, 5) fall back to every day of the period.
-func occurrences(e Exception, from, to time.Time) []time.Time {
+// exceptionPlace names the j-th exception of calendar x with the names
+// the user gave them in MS Project: Calendar UID 1 "Standard": Exception
+// 3 "Team meeting".
+func exceptionPlace(x *Calendar, j int, e Exception) string {
+	s := "Calendar UID " + x.UID
+	if n := strings.TrimSpace(x.Name); n != "" {
+		s += fmt.Sprintf(" %q", n)
+	}
+	s += fmt.Sprintf(": Exception %d", j+1)
+	if n := strings.TrimSpace(e.Name); n != "" {
+		s += fmt.Sprintf(" %q", n)
+	}
+	return s
+}
+
+// dateRun is a run of consecutive dates, From to To inclusive (midnights).
+type dateRun struct{ From, To time.Time }
+
+// occurrences expands a (possibly recurring) exception into runs of
+// consecutive dates, in order, and counts its dates. Types: 1 daily, 7
+// every Period days, 6 weekly on DaysOfWeek (bit 0 = Sunday) every Period
+// weeks (counted from FromDate), 4 monthly on MonthDay every Period months,
+// 2 yearly on Month (0-based) / MonthDay. Positional monthly and yearly
+// recurrences (3, 5) fall back to every day of the period. The period ends
+// 50 years after it starts.
+//
+// The work is one step per date a recurrence falls on (weeks, months or
+// years for the sparse types), and a run of every day is one step: a
+// daily exception over 50 years no longer makes 18,000 dates to merge
+// (a file of such exceptions cost seconds of CPU per 300 KB).
+func occurrences(e Exception, from, to time.Time) (runs []dateRun, dates int) {
 	atoi := func(s string, def int) int {
 		v, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || v <= 0 {
@@ -421,27 +499,69 @@ func occurrences(e Exception, from, to time.Time) []time.Time {
 	if days > 366*50 {
 		days = 366 * 50
 	}
-	period := atoi(e.Period, 1)
-	var out []time.Time
-	for i := range days {
-		d := from.AddDate(0, 0, i)
-		ok := true
-		switch strings.TrimSpace(e.Type) {
-		case "7":
-			ok = i%period == 0
-		case "6":
-			week := i / 7
-			mask := atoi(e.DaysOfWeek, 0)
-			ok = week%period == 0 && mask&(1<<int(d.Weekday())) != 0
-		case "4":
-			months := (d.Year()-from.Year())*12 + int(d.Month()-from.Month())
-			ok = d.Day() == atoi(e.MonthDay, from.Day()) && months%period == 0
-		case "2":
-			ok = d.Day() == atoi(e.MonthDay, from.Day()) && int(d.Month()) == atoi(e.Month, int(from.Month())-1)+1
-		}
-		if ok {
-			out = append(out, d)
-		}
+	if days <= 0 {
+		return nil, 0
 	}
-	return out
+	date := func(i int) time.Time { return from.AddDate(0, 0, i) }
+	last := -2 // day index of the last date added
+	add := func(i int) {
+		dates++
+		if i == last+1 {
+			runs[len(runs)-1].To = date(i)
+		} else {
+			runs = append(runs, dateRun{date(i), date(i)})
+		}
+		last = i
+	}
+	period := atoi(e.Period, 1)
+	switch strings.TrimSpace(e.Type) {
+	case "7":
+		if period == 1 {
+			break
+		}
+		for i := 0; i < days; i += period {
+			add(i)
+		}
+		return runs, dates
+	case "6":
+		mask := atoi(e.DaysOfWeek, 0)
+		for w := 0; 7*w < days; w += period {
+			for k := range 7 {
+				if i := 7*w + k; i < days && mask&(1<<((int(from.Weekday())+k)%7)) != 0 {
+					add(i)
+				}
+			}
+		}
+		return runs, dates
+	case "4", "2":
+		end := date(days - 1)
+		monthDay := atoi(e.MonthDay, from.Day())
+		step, month := period, from.Month()
+		if strings.TrimSpace(e.Type) == "2" {
+			step, month = 12, time.Month(atoi(e.Month, int(from.Month())-1)+1)
+			if month > time.December {
+				return nil, 0
+			}
+		}
+		// The months (type 4) or years (type 2) from the first one in
+		// the period: a date that does not exist (the 31st of a month of
+		// 30 days) is no occurrence.
+		for m := 0; ; m += step {
+			first := time.Date(from.Year(), from.Month()+time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+			if step == 12 {
+				first = time.Date(from.Year()+m/12, month, 1, 0, 0, 0, 0, time.UTC)
+			}
+			if first.After(end) {
+				break
+			}
+			d := time.Date(first.Year(), first.Month(), monthDay, 0, 0, 0, 0, time.UTC)
+			if d.Month() != first.Month() || d.Before(from) || d.After(end) {
+				continue
+			}
+			add(int(d.Sub(from).Hours() / 24))
+		}
+		return runs, dates
+	}
+	// Every day of the period: one run.
+	return []dateRun{{from, date(days - 1)}}, days
 }
