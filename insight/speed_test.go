@@ -1,0 +1,207 @@
+package insight
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomUnitRows returns n unit rows of d dimensions, with every fifth row a
+// copy of an earlier one (ties of the cosine).
+func randomUnitRows(n, d int, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	x := make([]float32, n*d)
+	for i := 0; i < n; i++ {
+		row := x[i*d : (i+1)*d]
+		if i > 0 && i%5 == 0 {
+			copy(row, x[rng.IntN(i)*d:])
+			continue
+		}
+		for t := range row {
+			row[t] = float32(rng.NormFloat64())
+		}
+		normalize32(row)
+	}
+	return x
+}
+
+// TestKNNGraphMatchesAllPairs: the tiled upper-triangle kNN pass gives the
+// graph and smoothed rows of the plain pass (all similarities of each row by
+// dot4, topK), bit for bit, for any number of goroutines.
+func TestKNNGraphMatchesAllPairs(t *testing.T) {
+	for _, c := range []struct{ n, d int }{{25, 7}, {300, 50}, {1000, 33}} {
+		x := randomUnitRows(c.n, c.d, uint64(c.n))
+		const nn = 10
+		// The plain pass.
+		want := make([]float32, len(x))
+		wantG := make([]int32, c.n*nn)
+		sims := make([]float32, c.n)
+		var top []int
+		for i := 0; i < c.n; i++ {
+			for j := 0; j < c.n; j++ {
+				sims[j], _, _, _ = dot4(x[i*c.d:(i+1)*c.d], x[:c.d], x[:c.d], x[:c.d], x[j*c.d:(j+1)*c.d])
+			}
+			sims[i] = -2
+			top = topK(sims, nn, top[:0])
+			o := want[i*c.d : (i+1)*c.d]
+			for t, v := range x[i*c.d : (i+1)*c.d] {
+				o[t] = 0.5 * v
+			}
+			for q, j := range top {
+				wantG[i*nn+q] = int32(j)
+				axpy32(o, x[j*c.d:(j+1)*c.d], 0.5/float32(len(top)))
+			}
+			normalize32(o)
+		}
+		for _, workers := range []int{1, 2, 3} {
+			got, g := knnSmoothGraph(x, c.n, c.d, nn, 0.5, workers)
+			for i := range wantG {
+				if g[i] != wantG[i] {
+					t.Fatalf("n %d workers %d: neighbour %d of row %d is %d, want %d", c.n, workers, i%nn, i/nn, g[i], wantG[i])
+				}
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("n %d workers %d: smoothed value %d is %v, want %v", c.n, workers, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestLloydBoundsMatchPlainLloyd: the Lloyd iterations with Hamerly's
+// bounds give the assignments, cosines, centres and objective of the plain
+// iterations (a full scan of the centres for every row), bit for bit.
+func TestLloydBoundsMatchPlainLloyd(t *testing.T) {
+	for _, c := range []struct{ n, d, k int }{{500, 20, 7}, {3000, 50, 60}, {2000, 16, 3}} {
+		x := randomUnitRows(c.n, c.d, uint64(c.k))
+		// Pull the rows towards a few directions so that the clusters
+		// settle over several iterations.
+		for i := 0; i < c.n; i++ {
+			row := x[i*c.d : (i+1)*c.d]
+			row[i%5] += 1.5
+			normalize32(row)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		cent := seedPlusPlus(x, c.n, c.d, c.k, rng, 2)
+		got := lloyd(x, c.n, c.d, c.k, cent, 40, 2)
+		// The plain iterations.
+		assign := make([]int, c.n)
+		sim := make([]float32, c.n)
+		obj := assignAll(x, c.n, c.d, cent, c.k, assign, sim, 2)
+		iters := 0
+		for it := 0; it < 40; it++ {
+			iters++
+			cent = centroids(x, c.n, c.d, c.k, assign, sim, 2)
+			nobj := assignAll(x, c.n, c.d, cent, c.k, assign, sim, 2)
+			if nobj-obj <= 1e-5*math.Abs(obj) {
+				obj = nobj
+				break
+			}
+			obj = nobj
+		}
+		cent = centroids(x, c.n, c.d, c.k, assign, sim, 2)
+		obj = assignAll(x, c.n, c.d, cent, c.k, assign, sim, 2)
+		if got.obj != obj {
+			t.Fatalf("%+v: objective %v, want %v (%d iterations)", c, got.obj, obj, iters)
+		}
+		for i := range assign {
+			if got.assign[i] != assign[i] || got.sim[i] != sim[i] {
+				t.Fatalf("%+v: row %d in %d at %v, want %d at %v", c, i, got.assign[i], got.sim[i], assign[i], sim[i])
+			}
+		}
+		for i := range cent {
+			if got.cent[i] != cent[i] {
+				t.Fatalf("%+v: centre value %d differs", c, i)
+			}
+		}
+		if iters < 3 {
+			t.Fatalf("%+v: only %d iterations; the bounds were not exercised", c, iters)
+		}
+	}
+}
+
+// TestBlockedKernelsMatchPlainLoops: the LSA products and the projection,
+// which add four terms per pass, give the sums of the plain loops (one term
+// per pass, in order), bit for bit.
+func TestBlockedKernelsMatchPlainLoops(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const rows, cols, l = 300, 200, 13
+	x := &csr{rows: rows, cols: cols, indptr: make([]int, rows+1)}
+	for i := 0; i < rows; i++ {
+		for f := 0; f < cols; f++ {
+			if rng.IntN(10) < i%7 {
+				x.ind = append(x.ind, int32(f))
+				x.val = append(x.val, float32(rng.Float64()))
+			}
+		}
+		x.indptr[i+1] = len(x.ind)
+	}
+	b := make([]float64, cols*l)
+	for i := range b {
+		b[i] = rng.NormFloat64()
+	}
+	got := x.mulDense(b, l, 2)
+	for i := 0; i < rows; i++ {
+		want := make([]float64, l)
+		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			for k := range want {
+				want[k] += float64(x.val[p]) * b[int(x.ind[p])*l+k]
+			}
+		}
+		for k, v := range want {
+			if got[i*l+k] != v {
+				t.Fatalf("mulDense (%d, %d) = %v, want %v", i, k, got[i*l+k], v)
+			}
+		}
+	}
+	a := got // rows × l, with zero rows (i%7 == 0)
+	g := gram(a, rows, l, 2)
+	for p := 0; p < l; p++ {
+		for q := p; q < l; q++ {
+			want := 0.0
+			for i := 0; i < rows; i++ {
+				if a[i*l+p] != 0 {
+					want += a[i*l+p] * a[i*l+q]
+				}
+			}
+			if g[p*l+q] != want || g[q*l+p] != want {
+				t.Fatalf("gram (%d, %d) = %v, want %v", p, q, g[p*l+q], want)
+			}
+		}
+	}
+	const m = 9
+	tm := b[:l*m]
+	ms := mulSmall(a, rows, l, tm, m, 2)
+	for i := 0; i < rows; i++ {
+		for k := 0; k < m; k++ {
+			want := 0.0
+			for p := 0; p < l; p++ {
+				if a[i*l+p] != 0 {
+					want += a[i*l+p] * tm[p*m+k]
+				}
+			}
+			if ms[i*m+k] != want {
+				t.Fatalf("mulSmall (%d, %d) = %v, want %v", i, k, ms[i*m+k], want)
+			}
+		}
+	}
+	const d = 11
+	mod := &Model{dims: d, proj: make([]float32, cols*d)}
+	for i := range mod.proj {
+		mod.proj[i] = float32(rng.NormFloat64())
+	}
+	pr := mod.project(x)
+	for i := 0; i < rows; i++ {
+		want := make([]float32, d)
+		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			axpy32(want, mod.proj[int(x.ind[p])*d:int(x.ind[p]+1)*d], x.val[p])
+		}
+		normalize32(want)
+		for k, v := range want {
+			if pr[i*d+k] != v {
+				t.Fatalf("project (%d, %d) = %v, want %v", i, k, pr[i*d+k], v)
+			}
+		}
+	}
+}
