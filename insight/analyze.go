@@ -364,6 +364,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			return nil, err
 		}
 		// Assign every text (in the unsmoothed space) to its nearest centre.
+		progress("themes: assigning texts")
 		lx := gatherRows(vec, d, live)
 		assign := make([]int, len(live))
 		sim := make([]float32, len(live))
@@ -391,6 +392,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 	}
 
+	progress("themes: labels")
 	buildThemes(res, model, x, vec, d, cent, k, docs, texts, opts)
 
 	progress("duplicates")
