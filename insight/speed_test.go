@@ -205,3 +205,161 @@ func TestBlockedKernelsMatchPlainLoops(t *testing.T) {
 		}
 	}
 }
+
+// dmmAnnealPlain is the refinement before its speed-ups (centre cosines
+// inside the sequential pass, both clusters' tables recomputed for every
+// row, a count row for every feature): the reference of
+// TestDMMAnnealMatchesPlain.
+func dmmAnnealPlain(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int, temps []float64, rng *rand.Rand) []int {
+	out := append([]int(nil), assign...)
+	maxLen := 0
+	for _, doc := range docs {
+		maxLen = max(maxLen, len(doc))
+	}
+	m := make([]int, k)       // texts per cluster
+	nz := make([]int, k)      // features per cluster
+	nzw := make([]int32, v*k) // feature × cluster counts
+	for i, doc := range docs {
+		c := out[i]
+		m[c]++
+		nz[c] += len(doc)
+		for _, w := range doc {
+			nzw[int(w)*k+c]++
+		}
+	}
+	// Tables: log(c + beta) for a count c (a count only grows by moving a
+	// text that has the feature, so it stays ≤ the number of rows), and per
+	// cluster the sums Σ_{j<L} log(nz + V·beta + j) for every text length L.
+	logCount := make([]float64, len(docs)+1)
+	for c := range logCount {
+		logCount[c] = math.Log(float64(c) + beta)
+	}
+	vb := float64(v) * beta
+	prefix := make([]float64, k*(maxLen+1))
+	logM := make([]float64, k)
+	update := func(z int) {
+		p := prefix[z*(maxLen+1) : (z+1)*(maxLen+1)]
+		for j := 0; j < maxLen; j++ {
+			p[j+1] = p[j] + math.Log(float64(nz[z])+vb+float64(j))
+		}
+		logM[z] = math.Log(float64(m[z]) + alpha)
+	}
+	for z := 0; z < k; z++ {
+		update(z)
+	}
+	score := make([]float64, k)
+	sim := make([]float32, len(docs))
+	for s := 0; s < len(temps)+sweeps; s++ {
+		temp := 0.0
+		if s < len(temps) {
+			temp = temps[s]
+		}
+		var cent []float32
+		if lambda > 0 {
+			cent = centroids(vx, len(docs), d, k, out, sim, workers)
+		}
+		moved := 0
+		for i, doc := range docs {
+			if len(doc) == 0 {
+				continue
+			}
+			c := out[i]
+			m[c]--
+			nz[c] -= len(doc)
+			for _, w := range doc {
+				nzw[int(w)*k+c]--
+			}
+			update(c)
+			l := len(doc)
+			for z := 0; z < k; z++ {
+				score[z] = logM[z] - prefix[z*(maxLen+1)+l]
+			}
+			for _, w := range doc {
+				for z, cnt := range nzw[int(w)*k : (int(w)+1)*k] {
+					score[z] += logCount[cnt]
+				}
+			}
+			if lambda > 0 {
+				xi := vx[i*d : (i+1)*d]
+				for z := 0; z < k; z++ {
+					score[z] += lambda * float64(dot32(xi, cent[z*d:(z+1)*d]))
+				}
+			}
+			best := c
+			for z, sc := range score {
+				if sc > score[best] {
+					best = z
+				}
+			}
+			if temp > 0 {
+				top, tot := score[best], 0.0
+				for z, sc := range score {
+					score[z] = math.Exp((sc - top) / temp)
+					tot += score[z]
+				}
+				u := rng.Float64() * tot
+				for z, p := range score {
+					u -= p
+					if u <= 0 {
+						best = z
+						break
+					}
+				}
+			}
+			if best != c {
+				moved++
+			}
+			out[i] = best
+			m[best]++
+			nz[best] += len(doc)
+			for _, w := range doc {
+				nzw[int(w)*k+best]++
+			}
+			update(best)
+		}
+		if moved == 0 && temp == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// TestDMMAnnealMatchesPlain: the refinement gives the partition of the plain
+// one, with and without the cosine term and the sampling sweeps.
+func TestDMMAnnealMatchesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n, v, k, d = 600, 400, 12, 8
+	docs := make([][]int32, n)
+	start := make([]int, n)
+	for i := range docs {
+		topic := i % k
+		for range rng.IntN(12) {
+			w := int32(rng.IntN(30))
+			if rng.IntN(3) > 0 {
+				w = int32(30 + topic*25 + rng.IntN(25))
+			}
+			docs[i] = append(docs[i], w)
+		}
+		start[i] = rng.IntN(k)
+	}
+	vx := randomUnitRows(n, d, 9)
+	for _, c := range []struct {
+		lambda float64
+		temps  []float64
+	}{{0, nil}, {10, nil}, {10, annealTemps(4, 3)}} {
+		want := dmmAnnealPlain(docs, v, start, k, 5, 0.1, 0.1, vx, d, c.lambda, 2, c.temps, rand.New(rand.NewPCG(1, 1)))
+		got := dmmAnneal(docs, v, start, k, 5, 0.1, 0.1, vx, d, c.lambda, 2, c.temps, rand.New(rand.NewPCG(1, 1)))
+		moved := 0
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("lambda %v temps %v: row %d in %d, want %d", c.lambda, c.temps, i, got[i], want[i])
+			}
+			if want[i] != start[i] {
+				moved++
+			}
+		}
+		if moved < n/4 {
+			t.Fatalf("lambda %v: only %d rows moved; the test shows little", c.lambda, moved)
+		}
+	}
+}
