@@ -18,6 +18,11 @@ type csr struct {
 // rowsOf returns the sub-matrix of the given rows.
 func (x *csr) rowsOf(rows []int) *csr {
 	s := &csr{rows: len(rows), cols: x.cols, indptr: make([]int, len(rows)+1)}
+	nnz := 0
+	for _, r := range rows {
+		nnz += x.indptr[r+1] - x.indptr[r]
+	}
+	s.ind, s.val = make([]int32, 0, nnz), make([]float32, 0, nnz)
 	for i, r := range rows {
 		s.ind = append(s.ind, x.ind[x.indptr[r]:x.indptr[r+1]]...)
 		s.val = append(s.val, x.val[x.indptr[r]:x.indptr[r+1]]...)
@@ -48,14 +53,16 @@ func (x *csr) transpose() *csr {
 	return t
 }
 
-// mulDense returns x·b where b is x.cols × l, row-major. Each output value
-// is the sum over the row's entries in order; four entries are added per
-// pass over the output row (same sums, fewer loads and stores).
-func (x *csr) mulDense(b []float64, l, workers int) []float64 {
-	out := make([]float64, x.rows*l)
+// mulDense returns x·b where b is x.cols × l, row-major, in dst when it is
+// long enough (else in a new slice). Each output value is the sum over the
+// row's entries in order; four entries are added per pass over the output
+// row (same sums, fewer loads and stores).
+func (x *csr) mulDense(b []float64, l, workers int, dst []float64) []float64 {
+	out := reuse(dst, x.rows*l)
 	forChunks(x.rows, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := out[i*l : (i+1)*l]
+			clear(row)
 			p, end := x.indptr[i], x.indptr[i+1]
 			for ; p+4 <= end; p += 4 {
 				v0, v1, v2, v3 := float64(x.val[p]), float64(x.val[p+1]), float64(x.val[p+2]), float64(x.val[p+3])
@@ -133,7 +140,8 @@ func gram(a []float64, n, l, workers int) []float64 {
 // orthonormalize returns a with orthonormal columns spanning the same space
 // (through the eigen-decomposition of its Gram matrix), and the eigenvalues
 // and vectors used, in decreasing order.
-func orthonormalize(a []float64, n, l, workers int) ([]float64, []float64, []float64) {
+// The result is written to dst when it is long enough.
+func orthonormalize(a []float64, n, l, workers int, dst []float64) ([]float64, []float64, []float64) {
 	vals, vecs := symEigen(gram(a, n, l, workers), l)
 	t := make([]float64, l*l) // t = W Λ^{-1/2}
 	for k := 0; k < l; k++ {
@@ -145,17 +153,19 @@ func orthonormalize(a []float64, n, l, workers int) ([]float64, []float64, []flo
 			t[p*l+k] = vecs[p*l+k] * s
 		}
 	}
-	return mulSmall(a, n, l, t, l, workers), vals, vecs
+	return mulSmall(a, n, l, t, l, workers, dst), vals, vecs
 }
 
-// mulSmall returns a·t with a n × l and t l × m (both row-major). Terms are
-// added in order, four per pass over the output row.
-func mulSmall(a []float64, n, l int, t []float64, m, workers int) []float64 {
-	out := make([]float64, n*m)
+// mulSmall returns a·t with a n × l and t l × m (both row-major), in dst
+// when it is long enough. Terms are added in order, four per pass over the
+// output row.
+func mulSmall(a []float64, n, l int, t []float64, m, workers int, dst []float64) []float64 {
+	out := reuse(dst, n*m)
 	forChunks(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := a[i*l : (i+1)*l]
 			o := out[i*m : (i+1)*m]
+			clear(o)
 			p := 0
 			for ; p+4 <= l; p += 4 {
 				v0, v1, v2, v3 := row[p], row[p+1], row[p+2], row[p+3]
@@ -268,15 +278,20 @@ func (m *Model) fitLSA(ctx context.Context, x *csr) error {
 		omega[i] = rng.NormFloat64()
 	}
 	xt := x.transpose()
-	q, _, _ := orthonormalize(x.mulDense(omega, l, w), x.rows, l, w)
+	// Two buffers of each shape carry the products: every step reads one
+	// and writes the other.
+	rowsA, rowsB := make([]float64, x.rows*l), make([]float64, x.rows*l)
+	colsB := make([]float64, x.cols*l)
+	q, _, _ := orthonormalize(x.mulDense(omega, l, w, rowsA), x.rows, l, w, rowsB)
+	colsA := omega // free after the first product
 	for it := 0; it < m.opts.powerIters; it++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		z, _, _ := orthonormalize(xt.mulDense(q, l, w), x.cols, l, w)
-		q, _, _ = orthonormalize(x.mulDense(z, l, w), x.rows, l, w)
+		z, _, _ := orthonormalize(xt.mulDense(q, l, w, colsA), x.cols, l, w, colsB)
+		q, _, _ = orthonormalize(x.mulDense(z, l, w, rowsA), x.rows, l, w, rowsB)
 	}
-	bt := xt.mulDense(q, l, w) // V × l = (QᵀX)ᵀ
+	bt := xt.mulDense(q, l, w, colsA) // V × l = (QᵀX)ᵀ
 	vals, vecs := symEigen(gram(bt, x.cols, l, w), l)
 	m.dims = d
 	m.sigma = make([]float64, d)
@@ -292,7 +307,7 @@ func (m *Model) fitLSA(ctx context.Context, x *csr) error {
 			t[p*d+k] = vecs[p*l+k] * f
 		}
 	}
-	p := mulSmall(bt, x.cols, l, t, d, w)
+	p := mulSmall(bt, x.cols, l, t, d, w, colsB)
 	m.proj = make([]float32, len(p))
 	for i, v := range p {
 		m.proj[i] = float32(v)
@@ -350,4 +365,13 @@ func normalize32(v []float32) bool {
 		v[i] *= f
 	}
 	return true
+}
+
+// reuse returns dst[:n] when dst holds n values (the caller overwrites
+// them), else a new slice.
+func reuse(dst []float64, n int) []float64 {
+	if cap(dst) >= n {
+		return dst[:n]
+	}
+	return make([]float64, n)
 }

@@ -141,7 +141,7 @@ func TestBlockedKernelsMatchPlainLoops(t *testing.T) {
 	for i := range b {
 		b[i] = rng.NormFloat64()
 	}
-	got := x.mulDense(b, l, 2)
+	got := x.mulDense(b, l, 2, nil)
 	for i := 0; i < rows; i++ {
 		want := make([]float64, l)
 		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
@@ -172,7 +172,7 @@ func TestBlockedKernelsMatchPlainLoops(t *testing.T) {
 	}
 	const m = 9
 	tm := b[:l*m]
-	ms := mulSmall(a, rows, l, tm, m, 2)
+	ms := mulSmall(a, rows, l, tm, m, 2, make([]float64, 1))
 	for i := 0; i < rows; i++ {
 		for k := 0; k < m; k++ {
 			want := 0.0

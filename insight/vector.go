@@ -325,11 +325,12 @@ func charGrams(stem string) []string {
 	return out
 }
 
-// vectorize returns the sparse TF-IDF vector of one document given as stem
-// ids (-1 for stems unknown to the model), as sorted (feature, weight) pairs.
-// acc is a zeroed scratch array with one slot per feature; it is left zeroed.
-func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
-	var idx []int32
+// vectorize appends the sparse TF-IDF vector of one document given as stem
+// ids (-1 for stems unknown to the model) to idx and val, as (feature,
+// weight) pairs sorted by feature. acc is a zeroed scratch array with one
+// slot per feature; it is left zeroed.
+func (m *Model) vectorize(d []int32, acc []float32, idx []int32, val []float32) ([]int32, []float32) {
+	start := len(idx)
 	add := func(f int32) {
 		if acc[f] == 0 {
 			idx = append(idx, f)
@@ -352,13 +353,14 @@ func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
 			add(f)
 		}
 	}
-	slices.Sort(idx)
-	val := make([]float32, len(idx))
+	row := idx[start:]
+	slices.Sort(row)
+	val = slices.Grow(val, len(row))
 	var norms [3]float64
-	for i, f := range idx {
+	for _, f := range row {
 		v := float64(1+math.Log(float64(acc[f]))) * float64(m.idf[f])
 		acc[f] = 0
-		val[i] = float32(v)
+		val = append(val, float32(v))
 		norms[m.kind[f]] += v * v
 	}
 	w := [3]float64{1, m.opts.bigramWeight, m.opts.charWeight}
@@ -370,31 +372,44 @@ func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
 		}
 	}
 	total = math.Sqrt(total)
-	for i, f := range idx {
-		val[i] = float32(float64(val[i]) * norms[m.kind[f]] / total)
+	rv := val[start:]
+	for i, f := range row {
+		rv[i] = float32(float64(rv[i]) * norms[m.kind[f]] / total)
 	}
 	return idx, val
 }
 
+// matrix returns the TF-IDF rows of documents given as stem ids. Each chunk
+// of rows is vectorised into its own buffers, then copied in place.
 func (m *Model) matrix(ids [][]int32, workers int) *csr {
-	rows := make([][]int32, len(ids))
-	vals := make([][]float32, len(ids))
-	forChunks(len(ids), workers, func(_, lo, hi int) {
+	n := len(ids)
+	x := &csr{rows: n, cols: len(m.idf), indptr: make([]int, n+1)}
+	nc := numChunks(n)
+	inds, vals := make([][]int32, nc), make([][]float32, nc)
+	forChunks(n, workers, func(c, lo, hi int) {
 		acc := make([]float32, len(m.idf))
+		var idx []int32
+		var val []float32
 		for i := lo; i < hi; i++ {
-			rows[i], vals[i] = m.vectorize(ids[i], acc)
+			idx, val = m.vectorize(ids[i], acc, idx, val)
+			x.indptr[i+1] = len(idx) // chunk-relative end, fixed below
 		}
+		inds[c], vals[c] = idx, val
 	})
-	x := &csr{rows: len(ids), cols: len(m.idf), indptr: make([]int, len(ids)+1)}
-	for i := range rows {
-		x.indptr[i+1] = x.indptr[i] + len(rows[i])
+	base := 0
+	for c := 0; c < nc; c++ {
+		lo, hi := c*chunkSize, min(n, (c+1)*chunkSize)
+		for i := lo + 1; i <= hi; i++ {
+			x.indptr[i] += base
+		}
+		base += len(inds[c])
 	}
-	x.ind = make([]int32, 0, x.indptr[len(ids)])
-	x.val = make([]float32, 0, x.indptr[len(ids)])
-	for i := range rows {
-		x.ind = append(x.ind, rows[i]...)
-		x.val = append(x.val, vals[i]...)
-	}
+	x.ind = make([]int32, base)
+	x.val = make([]float32, base)
+	forChunks(n, workers, func(c, lo, hi int) {
+		copy(x.ind[x.indptr[lo]:], inds[c])
+		copy(x.val[x.indptr[lo]:], vals[c])
+	})
 	return x
 }
 
