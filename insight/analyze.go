@@ -221,10 +221,12 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	progress("sentiment")
-	res.Sentiments = sentiments(texts, opts.MaxTextRunes, opts.Workers)
+	// Every stage that reads words shares one tokenisation.
+	tk := tokenizeAll(texts, opts.MaxTextRunes, opts.Workers)
+	res.Sentiments = sentiments(tk, opts.Workers)
 
 	progress("vectors")
-	model, x, truncated, err := fit(ctx, texts, opts.model)
+	model, x, truncated, err := fitTokens(ctx, tk, opts.model)
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +398,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	buildThemes(res, model, x, vec, d, cent, k, docs, texts, opts)
 
 	progress("duplicates")
-	res.Duplicates = nearDuplicates(texts, opts.MaxTextRunes, uint64(opts.Seed), opts.Workers)
+	res.Duplicates = nearDuplicateTokens(tk.toks, uint64(opts.Seed), opts.Workers)
 
 	if opts.Namer != nil && len(res.Themes) > 0 {
 		progress("theme names (model server)")

@@ -3,6 +3,9 @@ package insight
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -360,6 +363,205 @@ func TestDMMAnnealMatchesPlain(t *testing.T) {
 		}
 		if moved < n/4 {
 			t.Fatalf("lambda %v: only %d rows moved; the test shows little", c.lambda, moved)
+		}
+	}
+}
+
+// nearDuplicatesPlain is nearDuplicates before its speed-ups (joined
+// shingle strings, bands bucketed one after another in maps): the reference
+// of TestNearDuplicatesMatchPlain.
+func nearDuplicatesPlain(texts []string, maxRunes int, seed uint64, workers int) [][]int {
+	n := len(texts)
+	sigs := make([][minhashSize]uint64, n)
+	has := make([]bool, n)
+	forChunks(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			t, _ := Normalize(texts[i], maxRunes)
+			toks := Tokenize(t)
+			if len(toks) == 0 {
+				continue
+			}
+			has[i] = true
+			for h := range sigs[i] {
+				sigs[i][h] = ^uint64(0)
+			}
+			shingle := func(s string) {
+				base := stringHash(s)
+				for h := range sigs[i] {
+					v := mix64(base ^ (uint64(h+1) * 0x9e3779b97f4a7c15) ^ seed)
+					if v < sigs[i][h] {
+						sigs[i][h] = v
+					}
+				}
+			}
+			if len(toks) < 3 {
+				shingle(strings.Join(toks, " "))
+				continue
+			}
+			for j := 0; j+3 <= len(toks); j++ {
+				shingle(toks[j] + " " + toks[j+1] + " " + toks[j+2])
+			}
+		}
+	})
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for b := 0; b < minhashBands; b++ {
+		buckets := map[[minhashRows]uint64][]int{}
+		for i := 0; i < n; i++ {
+			if !has[i] {
+				continue
+			}
+			var key [minhashRows]uint64
+			copy(key[:], sigs[i][b*minhashRows:(b+1)*minhashRows])
+			buckets[key] = append(buckets[key], i)
+		}
+		for _, members := range buckets {
+			if len(members) < 2 {
+				continue
+			}
+			// Compare against the bucket's first few members only, which
+			// keeps huge buckets of identical texts linear.
+			for _, j := range members[1:] {
+				for _, i := range members[:min(len(members), 4)] {
+					if i >= j || find(i) == find(j) {
+						continue
+					}
+					same := 0
+					for h := 0; h < minhashSize; h++ {
+						if sigs[i][h] == sigs[j][h] {
+							same++
+						}
+					}
+					if float64(same)/minhashSize >= duplicateJaccard {
+						ri, rj := find(i), find(j)
+						if ri < rj {
+							parent[rj] = ri
+						} else {
+							parent[ri] = rj
+						}
+					}
+				}
+			}
+		}
+	}
+	groups := map[int][]int{}
+	for i := 0; i < n; i++ {
+		if has[i] {
+			r := find(i)
+			groups[r] = append(groups[r], i)
+		}
+	}
+	out := [][]int{}
+	for _, g := range groups {
+		if len(g) > 1 {
+			out = append(out, g)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a][0] < out[b][0] })
+	return out
+}
+
+// TestNearDuplicatesMatchPlain: the near-duplicate groups are those of the
+// plain pass, on texts with many near-duplicates (generated feedback with
+// dropped and appended words), short texts and empty ones.
+func TestNearDuplicatesMatchPlain(t *testing.T) {
+	docs, _ := synthDocs(3000, 4)
+	rng := rand.New(rand.NewPCG(5, 5))
+	texts := make([]string, 0, 4000)
+	for _, d := range docs {
+		texts = append(texts, d.Text)
+		if rng.IntN(3) == 0 {
+			w := strings.Fields(d.Text)
+			if len(w) > 4 {
+				w = w[1:]
+			}
+			texts = append(texts, strings.Join(w, " ")+" please")
+		}
+	}
+	texts = append(texts, "", "ok", "ok", "not ok", "!!!", "not ok")
+	want := nearDuplicatesPlain(texts, 1000, 3, 2)
+	if len(want) < 100 {
+		t.Fatalf("only %d groups; the test shows little", len(want))
+	}
+	for _, workers := range []int{1, 2, 5} {
+		if got := nearDuplicates(texts, 1000, 3, workers); !reflect.DeepEqual(got, want) {
+			t.Fatalf("workers %d: %d groups, want %d", workers, len(got), len(want))
+		}
+	}
+}
+
+// featureWeightsPlain is featureWeights before its speed-ups (a dense
+// feature × cluster table filled row by row): the reference of
+// TestFeatureWeightsMatchPlain.
+func featureWeightsPlain(x *csr, assign []int, k int, alpha, gamma float64) []float32 {
+	mass := make([]float32, x.cols*k)
+	size := make([]float64, k)
+	for i := 0; i < x.rows; i++ {
+		a := assign[i]
+		size[a]++
+		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			mass[int(x.ind[p])*k+a] += x.val[p]
+		}
+	}
+	prior := make([]float64, k)
+	for c := range prior {
+		prior[c] = size[c] / float64(x.rows)
+	}
+	w := make([]float32, x.cols)
+	logk := math.Log(float64(k))
+	for f := 0; f < x.cols; f++ {
+		row := mass[f*k : (f+1)*k]
+		tot := alpha
+		for _, v := range row {
+			tot += float64(v)
+		}
+		h := 0.0
+		for c, v := range row {
+			p := (float64(v) + alpha*prior[c]) / tot
+			if p > 0 {
+				h -= p * math.Log(p)
+			}
+		}
+		w[f] = float32(math.Pow(math.Max(0, 1-h/logk), gamma))
+	}
+	return w
+}
+
+// TestFeatureWeightsMatchPlain: the column-wise, parallel feature weights
+// are those of the row-wise pass, bit for bit, including features absent
+// from the rows.
+func TestFeatureWeightsMatchPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	const rows, cols, k = 5000, 3000, 40
+	x := &csr{rows: rows, cols: cols, indptr: make([]int, rows+1)}
+	assign := make([]int, rows)
+	for i := 0; i < rows; i++ {
+		assign[i] = rng.IntN(k)
+		for f := 0; f < cols-500; f++ { // the last 500 features never occur
+			if rng.IntN(400) == 0 || (f%k == assign[i] && rng.IntN(20) == 0) {
+				x.ind = append(x.ind, int32(f))
+				x.val = append(x.val, float32(rng.Float64()))
+			}
+		}
+		x.indptr[i+1] = len(x.ind)
+	}
+	want := featureWeightsPlain(x, assign, k, 1, 1)
+	for _, workers := range []int{1, 3} {
+		got := featureWeights(x, assign, k, 1, 1, workers)
+		for f := range want {
+			if got[f] != want[f] {
+				t.Fatalf("workers %d: weight of feature %d is %v, want %v", workers, f, got[f], want[f])
+			}
 		}
 	}
 }

@@ -96,22 +96,20 @@ type docFeatures struct {
 }
 
 func analyzeTexts(texts []string, maxRunes, workers int) (docs []docFeatures, truncated int) {
-	docs = make([]docFeatures, len(texts))
-	trunc := make([]int, numChunks(len(texts)))
-	forChunks(len(texts), workers, func(c, lo, hi int) {
+	tk := tokenizeAll(texts, maxRunes, workers)
+	return analyzeTokens(tk, workers), tk.truncated
+}
+
+// analyzeTokens is analyzeTexts of tokenised texts.
+func analyzeTokens(tk *tokenized, workers int) []docFeatures {
+	docs := make([]docFeatures, len(tk.toks))
+	forChunks(len(tk.toks), workers, func(_, lo, hi int) {
 		st := stemmer{}
 		for i := lo; i < hi; i++ {
-			t, cut := Normalize(texts[i], maxRunes)
-			if cut {
-				trunc[c]++
-			}
-			docs[i].stems, docs[i].surface = st.contentStems(Tokenize(t))
+			docs[i].stems, docs[i].surface = st.contentStems(tk.toks[i])
 		}
 	})
-	for _, t := range trunc {
-		truncated += t
-	}
-	return docs, truncated
+	return docs
 }
 
 // Fit builds a TF-IDF vocabulary and an LSA projection from texts. The model
@@ -125,7 +123,13 @@ func Fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, error)
 // them for keyphrases) and the number of truncated texts.
 func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, int, error) {
 	opts.fill()
-	docs, truncated := analyzeTexts(texts, opts.MaxTextRunes, opts.Workers)
+	return fitTokens(ctx, tokenizeAll(texts, opts.MaxTextRunes, opts.Workers), opts)
+}
+
+// fitTokens is fit of tokenised texts (normalised to opts.MaxTextRunes).
+func fitTokens(ctx context.Context, tk *tokenized, opts ModelOptions) (*Model, *csr, int, error) {
+	opts.fill()
+	docs, truncated := analyzeTokens(tk, opts.Workers), tk.truncated
 	if err := ctx.Err(); err != nil {
 		return nil, nil, 0, err
 	}
@@ -260,7 +264,7 @@ func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, 
 		}
 		return cands[a].name < cands[b].name
 	})
-	n := float64(len(texts))
+	n := float64(len(docs))
 	wordFeat := make([]int32, nStem)
 	for i := range wordFeat {
 		wordFeat[i] = -1
