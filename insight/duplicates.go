@@ -26,8 +26,8 @@ func nearDuplicates(texts []string, maxRunes int, seed uint64, workers int) [][]
 }
 
 // nearDuplicateTokens is nearDuplicates of texts given as their tokens.
-// The bands are bucketed on all workers (each sorts the rows by the band's
-// key); the pairs found are then joined into groups, which depend only on
+// The bands are bucketed on all workers (in a hash table of the band's
+// keys); the pairs found are then joined into groups, which depend only on
 // the set of pairs, not on the order in which they are found.
 func nearDuplicateTokens(toks [][]string, seed uint64, workers int) [][]int {
 	n := len(toks)
@@ -91,30 +91,71 @@ func nearDuplicateTokens(toks [][]string, seed uint64, workers int) [][]int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			order := make([]int32, len(rows))
+			// An open-addressing table of the band's keys; each bucket is
+			// a list of its rows in increasing order.
+			size := 1
+			for size < 2*len(rows) {
+				size *= 2
+			}
+			head := make([]int32, size) // first row of the slot's bucket + 1; 0 = free
+			tail := make([]int32, size)
+			link := make([]int32, n) // next row of the same bucket, -1 = none
+			var members []int32
+			// The worker's own union-find over the pairs it kept: a pair
+			// already joined through them adds nothing to the groups and
+			// needs no check (buckets of identical texts recur in every
+			// band).
+			root := make([]int32, n)
+			for i := range root {
+				root[i] = int32(i)
+			}
+			find := func(i int32) int32 {
+				for root[i] != i {
+					root[i] = root[root[i]]
+					i = root[i]
+				}
+				return i
+			}
 			for {
 				b := int(next.Add(1)) - 1
 				if b >= minhashBands {
 					return
 				}
 				key := func(i int32) []uint64 { return sigs[i][b*minhashRows : (b+1)*minhashRows] }
-				copy(order, rows)
-				slices.SortFunc(order, func(x, y int32) int {
-					if c := slices.Compare(key(x), key(y)); c != 0 {
-						return c
+				clear(head)
+				for _, i := range rows {
+					h := uint64(fnvOffset)
+					for _, v := range key(i) {
+						h = mix64(h ^ v)
 					}
-					return int(x - y)
-				})
+					s := int(h & uint64(size-1))
+					for head[s] != 0 && !slices.Equal(key(head[s]-1), key(i)) {
+						s = (s + 1) & (size - 1)
+					}
+					link[i] = -1
+					if head[s] == 0 {
+						head[s] = i + 1
+					} else {
+						link[tail[s]] = i
+					}
+					tail[s] = i
+				}
 				var out [][2]int32
-				for lo := 0; lo < len(order); {
-					hi := lo + 1
-					for hi < len(order) && slices.Equal(key(order[hi]), key(order[lo])) {
-						hi++
+				for _, h := range head {
+					if h == 0 || link[h-1] < 0 {
+						continue
 					}
-					members := order[lo:hi]
+					members = members[:0]
+					for i := h - 1; i >= 0; i = link[i] {
+						members = append(members, i)
+					}
 					for _, j := range members[1:] {
 						for _, i := range members[:min(len(members), 4)] {
 							if i >= j {
+								continue
+							}
+							ri, rj := find(i), find(j)
+							if ri == rj {
 								continue
 							}
 							same := 0
@@ -125,10 +166,10 @@ func nearDuplicateTokens(toks [][]string, seed uint64, workers int) [][]int {
 							}
 							if float64(same)/minhashSize >= duplicateJaccard {
 								out = append(out, [2]int32{i, j})
+								root[max(ri, rj)] = min(ri, rj)
 							}
 						}
 					}
-					lo = hi
 				}
 				pairs[b] = out
 			}
