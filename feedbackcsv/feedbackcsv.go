@@ -110,19 +110,6 @@ func (p *Preview) Feedback() []*tandem.Feedback {
 	return out
 }
 
-// Headers reads only the header line of a CSV file, for choosing a mapping.
-func Headers(data []byte) ([]string, error) {
-	r := newReader(data)
-	h, err := r.Read()
-	if err == io.EOF {
-		return nil, errors.New("the file is empty")
-	}
-	if err != nil {
-		return nil, csvError(err)
-	}
-	return cleanHeaders(h), nil
-}
-
 func newReader(data []byte) *csv.Reader {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // Excel writes a BOM
 	r := csv.NewReader(bytes.NewReader(data))

@@ -1,6 +1,7 @@
 package feedbackcsv
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,11 @@ func TestReadMappingProblems(t *testing.T) {
 	}
 	if p.OK() || len(p.Rows) != 0 || len(p.Problems) != 3 {
 		t.Fatalf("got %v", p.Problems)
+	}
+	// A mapping that fails still lists the file's headers: the preview
+	// offers them for choosing another mapping.
+	if p, err := Read([]byte("\uFEFF Kommentar ;Kanal\nzu teuer;email\n"), Options{}); err != nil || p.OK() || !slices.Equal(p.Headers, []string{"Kommentar", "Kanal"}) {
+		t.Errorf("headers of an unmapped file: %v %v", p, err)
 	}
 	for _, bad := range []string{"", "\xff\xfe", "\"unterminated\n"} {
 		if bad == "\"unterminated\n" {

@@ -35,9 +35,7 @@ func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, r
 	f := &formReader{v: r.PostForm}
 	metric, unit := f.str("metric"), f.str("unit")
 	target, due := f.float("target"), f.date("due_date")
-	if f.str("target") == "" {
-		f.p.Add("target", "is required")
-	}
+	f.required("target")
 	current, setCurrent := k.Current, false
 	if f.str("current") != "" {
 		current = f.float("current")
@@ -53,7 +51,7 @@ func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, r
 	if len(f.p) == 0 {
 		_, err = s.Store.UpdateKeyResult(ctx, ws, k.ID, upd, int64(f.int("version")))
 		if tandem.ErrorCode(err) == tandem.EStale {
-			f.p.Add("metric", "someone else changed this key result; reload the page and try again")
+			f.p.Add("", "someone else changed this key result; reload the page and try again")
 		} else if err := f.storeErr(err, "metric", tandem.EInvalid, tandem.EConflict); err != nil {
 			return err
 		}
@@ -63,11 +61,7 @@ func (s *Server) handleKeyResultUpdate(w http.ResponseWriter, r *http.Request, r
 			for _, row := range d.KRs {
 				if row.KR.ID == k.ID {
 					row.EditForm = r.PostForm
-					var msgs []string
-					for _, p := range f.p {
-						msgs = append(msgs, capitalize(p.Field)+": "+p.Message+".")
-					}
-					row.EditError = "The key result was not saved. " + strings.Join(msgs, " ")
+					row.EditError, row.EditErrors = keyResultFormErrors("saved", f.p, keyResultEditFields)
 				}
 			}
 		})

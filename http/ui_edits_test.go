@@ -46,10 +46,10 @@ func TestUIKeyResultEdit(t *testing.T) {
 
 	// A stale version and a bad target come back with the input kept.
 	form.Set("metric", "Stale edit")
-	owner.expect(owner.post("/w/acme/key-results/"+k.ID+"/edit", form), http.StatusUnprocessableEntity, "someone else changed this key result", `value="Stale edit"`)
+	owner.expect(owner.post("/w/acme/key-results/"+k.ID+"/edit", form), http.StatusUnprocessableEntity, "The key result was not saved. Someone else changed this key result; reload the page and try again.", `value="Stale edit"`)
 	form.Set("version", strconv.FormatInt(got.Version, 10))
 	form.Set("target", "lots")
-	owner.expect(owner.post("/w/acme/key-results/"+k.ID+"/edit", form), http.StatusUnprocessableEntity, "must be a number")
+	owner.expect(owner.post("/w/acme/key-results/"+k.ID+"/edit", form), http.StatusUnprocessableEntity, "Must be a number.")
 	again, _ := store.FindKeyResultByID(ctx, ws, k.ID)
 	if again.Metric != "Monthly digital users" {
 		t.Errorf("a rejected edit changed the key result: %+v", again)
@@ -62,6 +62,63 @@ func TestUIKeyResultEdit(t *testing.T) {
 	}
 	if rec := contrib.post("/w/acme/key-results/"+k.ID+"/edit", form); rec.Code != http.StatusForbidden {
 		t.Errorf("contributor's edit: status %d, want 403", rec.Code)
+	}
+}
+
+// The same invalid key-result input gets the same words whether it is
+// added or edited (keyResultFormErrors): the message beside the field, and
+// the alert above the form, which names what no field shows.
+func TestUIKeyResultFormErrors(t *testing.T) {
+	store := newBrowserStore(t)
+	h, sd := newUITestOn(t, store)
+	owner := signIn(t, h, sd.Owner.Email)
+	k, err := store.FindKeyResultByID(context.Background(), sd.WS.ID, sd.KR.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fieldError := func(msg string) string { return `<p class="field-error" role="alert">` + msg + `</p>` }
+	for _, tc := range []struct {
+		name          string
+		set           url.Values
+		field, alert  string // beside the field; the alert after "The key result was not added/saved."
+		noFieldErrors bool
+	}{
+		{name: "target not a number", set: url.Values{"target": {"lots"}}, field: fieldError("Must be a number."), alert: " Please correct the marked fields."},
+		{name: "no target", set: url.Values{"target": {""}}, field: fieldError("Is required."), alert: " Please correct the marked fields."},
+		{name: "no metric", set: url.Values{"metric": {" "}}, field: fieldError("Is required."), alert: " Please correct the marked fields."},
+		{name: "bad due date", set: url.Values{"due_date": {"31/12/2026"}}, field: fieldError("Must be a date like 2025-01-31."), alert: " Please correct the marked fields."},
+		{name: "target not finite", set: url.Values{"target": {"NaN"}}, alert: " Value must be a finite number.", noFieldErrors: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			add := url.Values{"metric": {"NPS"}, "unit": {"pts"}, "direction": {"increase"}, "baseline": {"30"}, "target": {"50"}, "due_date": {"2026-12-31"}}
+			edit := url.Values{"version": {strconv.FormatInt(k.Version, 10)}, "metric": {k.Metric}, "unit": {k.Unit}, "target": {"150"}, "current": {""}, "due_date": {"2026-12-31"}}
+			for name, v := range tc.set {
+				add[name], edit[name] = v, v
+			}
+			for _, c := range []struct {
+				path, done string
+				form       url.Values
+			}{
+				{"/w/acme/goals/" + sd.Goal.ID + "/key-results", "added", add},
+				{"/w/acme/key-results/" + k.ID + "/edit", "saved", edit},
+			} {
+				rec := owner.post(c.path, c.form)
+				body := rec.Body.String()
+				if rec.Code != http.StatusUnprocessableEntity {
+					t.Fatalf("%s: status %d, want 422", c.path, rec.Code)
+				}
+				alert := `<div class="alert alert-error" role="alert">The key result was not ` + c.done + "." + tc.alert + `</div>`
+				if !strings.Contains(body, alert) {
+					t.Errorf("%s: no alert %q in\n%.3000s", c.path, alert, body)
+				}
+				if tc.field != "" && !strings.Contains(body, tc.field) {
+					t.Errorf("%s: no field message %q", c.path, tc.field)
+				}
+				if tc.noFieldErrors && strings.Contains(body, `class="field-error"`) {
+					t.Errorf("%s: a field message for a problem no field shows", c.path)
+				}
+			}
+		})
 	}
 }
 

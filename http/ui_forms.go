@@ -266,6 +266,15 @@ func (f *formReader) float(name string) float64 {
 	return x
 }
 
+// required adds "is required" for each of names that is empty.
+func (f *formReader) required(names ...string) {
+	for _, name := range names {
+		if f.str(name) == "" {
+			f.p.Add(name, "is required")
+		}
+	}
+}
+
 func (f *formReader) int(name string) int {
 	s := f.str(name)
 	if s == "" {

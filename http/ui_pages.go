@@ -297,6 +297,7 @@ type krRow struct {
 	Form         url.Values
 	EditForm     url.Values // the edit form's values: the key result's, or a rejected edit
 	EditError    string
+	EditErrors   map[string]string // a rejected edit's message beside each field
 }
 
 type goalData struct {
@@ -376,6 +377,7 @@ func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, r
 	k := &tandem.KeyResult{GoalID: goalID, Metric: f.str("metric"), Unit: f.str("unit"), Baseline: f.float("baseline"),
 		Target: f.float("target"), Direction: tandem.Direction(f.str("direction")), DueDate: f.date("due_date")}
 	k.Current = k.Baseline
+	f.required("baseline", "target")
 	f.merge(k.Validate())
 	var err error
 	if len(f.p) == 0 {
@@ -387,14 +389,45 @@ func (s *Server) handleKeyResultCreate(w http.ResponseWriter, r *http.Request, r
 	if len(f.p) > 0 {
 		return s.goalView(w, r, rq, goalID, http.StatusUnprocessableEntity, func(d *goalData) {
 			d.KRForm = r.PostForm
-			d.KRErrors = map[string]string{}
-			for _, p := range f.p {
-				d.KRErrors[p.Field] = capitalize(p.Message) + "."
-			}
-			d.KRError = "The key result was not added: please correct the marked fields."
+			d.KRError, d.KRErrors = keyResultFormErrors("added", f.p, keyResultAddFields)
 		})
 	}
 	return s.seeOtherWith(w, r, goalKind.base(rq)+"/"+goalID+"#key-results", "Key result added.")
+}
+
+// The fields of the goal page's two key-result forms, adding one and
+// editing one; a problem with any other field is named in the alert.
+var (
+	keyResultAddFields  = []string{"metric", "unit", "direction", "baseline", "target", "due_date"}
+	keyResultEditFields = []string{"metric", "unit", "target", "current", "due_date"}
+)
+
+// keyResultFormErrors is the one wording of a rejected key-result form,
+// added or edited, so that the same input gets the same words on both:
+// byField holds a message for each field of fields that has a problem,
+// shown beside it, and alert says the key result was not done (added,
+// saved) and names the problems that no field shows (a problem with no
+// field is a sentence of its own).
+func keyResultFormErrors(done string, ps tandem.Problems, fields []string) (alert string, byField map[string]string) {
+	byField = map[string]string{}
+	var rest []string
+	for _, p := range ps {
+		switch {
+		case p.Field == "":
+			rest = append(rest, capitalize(p.Message)+".")
+		case slices.Contains(fields, p.Field):
+			if byField[p.Field] == "" {
+				byField[p.Field] = capitalize(p.Message) + "."
+			}
+		default:
+			rest = append(rest, humanLabel(p.Field)+" "+p.Message+".")
+		}
+	}
+	alert = "The key result was not " + done + "."
+	if len(byField) > 0 {
+		alert += " Please correct the marked fields."
+	}
+	return strings.Join(append([]string{alert}, rest...), " "), byField
 }
 
 func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -408,9 +441,7 @@ func (s *Server) handleMeasurementCreate(w http.ResponseWriter, r *http.Request,
 	}
 	f := &formReader{v: r.PostForm}
 	m := &tandem.Measurement{KeyResultID: k.ID, Date: f.date("date"), Value: f.float("value"), Note: f.text("note")}
-	if f.str("value") == "" {
-		f.p.Add("value", "is required")
-	}
+	f.required("value")
 	f.merge(m.Validate())
 	if len(f.p) == 0 {
 		if err := f.storeErr(s.Store.AddMeasurement(ctx, ws, m), "value", tandem.EInvalid); err != nil {

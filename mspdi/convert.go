@@ -386,8 +386,18 @@ func (f *File) calendar(x *Calendar, byUID map[string]*Calendar, depth int) (sch
 		if e.DayWorking != "1" {
 			sp = nil
 		}
-		for _, d := range occurrences(e, from, to) {
-			c.Exceptions = append(c.Exceptions, schedule.Exception{From: d, To: d, Working: sp})
+		// Consecutive dates become one exception: a daily recurrence over
+		// years is one range for the engine and the writer, not one
+		// exception a day (18,000 for 50 years, which made reading,
+		// scheduling, writing and checking such a file take seconds).
+		days := occurrences(e, from, to)
+		for i := 0; i < len(days); {
+			j := i + 1
+			for j < len(days) && days[j].Equal(days[j-1].AddDate(0, 0, 1)) {
+				j++
+			}
+			c.Exceptions = append(c.Exceptions, schedule.Exception{From: days[i], To: days[j-1], Working: sp})
+			i = j
 		}
 	}
 	return c, nil

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,13 +15,9 @@ func scanBaseline(row interface{ Scan(...any) error }, b *tandem.Baseline) error
 }
 
 func (t *tx) findBaseline(ctx context.Context, ws, id string) (*tandem.Baseline, error) {
-	b := &tandem.Baseline{}
-	err := scanBaseline(t.queryRow(ctx, "SELECT "+baselineColumns+" FROM baselines WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("baseline", id)
-	}
+	b, err := findByID(ctx, t, "baseline", "baselines", baselineColumns, scanBaseline, ws, id)
 	if err != nil {
-		return nil, fmt.Errorf("find baseline %s: %w", id, err)
+		return nil, err
 	}
 	rows, err := t.query(ctx, "SELECT item_id, start_date, finish_date FROM baseline_items WHERE baseline_id = $1 ORDER BY position", id)
 	if err != nil {
@@ -222,13 +216,7 @@ func (s *Store) ImportProject(ctx context.Context, ws string, imp *tandem.Projec
 			if err := t.checkItem(ctx, ws, it); err != nil {
 				return err
 			}
-			_, err := t.exec(ctx, "INSERT INTO items ("+itemColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-				it.ID, ws, it.Version, tsv(t.now), tsv(t.now), it.Kind, nullStr(it.ParentID), nullStr(it.ProjectID), nullStr(it.ProductID), it.Title, it.Description,
-				it.Status, nullStr(it.AssigneeID), it.EffortHours, it.DurationDays, datev(it.PlannedStart), datev(it.PlannedFinish), it.Progress)
-			if err != nil {
-				return fmt.Errorf("import item: %w", t.dbErr(err, "item"))
-			}
-			if err := t.setGoalLinks(ctx, ws, tandem.EntityItem, it.ID, it.GoalIDs); err != nil {
+			if err := t.insertItem(ctx, ws, it); err != nil {
 				return err
 			}
 			if err := t.record(ctx, ws, tandem.EntityItem, it.ID, tandem.ActionCreate, it.Title, nil, it); err != nil {
@@ -260,10 +248,8 @@ func (s *Store) ImportProject(ctx context.Context, ws string, imp *tandem.Projec
 				return tandem.Errorf(tandem.EConflict, "The file links %q to %q twice.", titles[d.PredecessorID], titles[d.SuccessorID])
 			}
 			pairs[key] = true
-			_, err := t.exec(ctx, "INSERT INTO dependencies ("+dependencyColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-				d.ID, ws, d.Version, tsv(t.now), tsv(t.now), d.PredecessorID, d.SuccessorID, d.Type, d.LagDays)
-			if err != nil {
-				return fmt.Errorf("import dependency: %w", t.dbErr(err, "dependency"))
+			if err := t.insertDependency(ctx, ws, d); err != nil {
+				return err
 			}
 			if err := t.record(ctx, ws, tandem.EntityDependency, d.ID, tandem.ActionCreate, titles[d.PredecessorID]+" → "+titles[d.SuccessorID], nil, d); err != nil {
 				return err

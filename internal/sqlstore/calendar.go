@@ -47,15 +47,7 @@ func calendarValues(x *tandem.Calendar) (def int, week, exc string, err error) {
 }
 
 func (t *tx) findCalendar(ctx context.Context, ws, id string) (*tandem.Calendar, error) {
-	x := &tandem.Calendar{}
-	err := scanCalendar(t.queryRow(ctx, "SELECT "+calendarColumns+" FROM calendars WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), x)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("calendar", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find calendar %s: %w", id, err)
-	}
-	return x, nil
+	return findByID(ctx, t, "calendar", "calendars", calendarColumns, scanCalendar, ws, id)
 }
 
 // FindCalendarByID returns ENotFound when there is no such calendar in the workspace.

@@ -51,24 +51,8 @@ func (s *Store) FindComments(ctx context.Context, ws string, f tandem.CommentFil
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, "SELECT "+commentColumns+" FROM comments c JOIN users u ON u.id = c.author_id"+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find comments: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.Comment{}
-	for rows.Next() {
-		c := &tandem.Comment{}
-		if err := scanComment(rows, c); err != nil {
-			return nil, "", fmt.Errorf("find comments: %w", err)
-		}
-		list = append(list, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find comments: %w", err)
-	}
-	list, next := trim(list, f.Page, func(c *tandem.Comment) string { return c.ID })
-	return list, next, nil
+	return findPage(ctx, t, "comments", "SELECT "+commentColumns+" FROM comments c JOIN users u ON u.id = c.author_id"+w.where()+tail, w.args, f.Page,
+		scanComment, func(c *tandem.Comment) string { return c.ID })
 }
 
 // CreateComment stores c. The author is the acting user unless c names one;

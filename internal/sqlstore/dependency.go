@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -17,15 +15,7 @@ func scanDependency(row interface{ Scan(...any) error }, d *tandem.Dependency) e
 }
 
 func (t *tx) findDependency(ctx context.Context, ws, id string) (*tandem.Dependency, error) {
-	d := &tandem.Dependency{}
-	err := scanDependency(t.queryRow(ctx, "SELECT "+dependencyColumns+" FROM dependencies WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), d)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("dependency", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find dependency %s: %w", id, err)
-	}
-	return d, nil
+	return findByID(ctx, t, "dependency", "dependencies", dependencyColumns, scanDependency, ws, id)
 }
 
 // FindDependencyByID returns ENotFound when there is no such dependency in the workspace.
@@ -177,13 +167,8 @@ func (s *Store) CreateDependency(ctx context.Context, ws string, d *tandem.Depen
 			}
 			return tandem.CycleError(names)
 		}
-		_, err = t.exec(ctx, "INSERT INTO dependencies ("+dependencyColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-			d.ID, ws, d.Version, tsv(t.now), tsv(t.now), d.PredecessorID, d.SuccessorID, d.Type, d.LagDays)
-		if t.s.dialect.IsUniqueViolation(err) {
-			return tandem.Errorf(tandem.EConflict, "These items are already linked.")
-		}
-		if err != nil {
-			return fmt.Errorf("create dependency: %w", t.dbErr(err, "dependency"))
+		if err := t.insertDependency(ctx, ws, d); err != nil {
+			return err
 		}
 		names, err := t.titles(ctx, []string{d.PredecessorID, d.SuccessorID})
 		if err != nil {
@@ -191,6 +176,20 @@ func (s *Store) CreateDependency(ctx context.Context, ws string, d *tandem.Depen
 		}
 		return t.record(ctx, ws, tandem.EntityDependency, d.ID, tandem.ActionCreate, names[0]+" → "+names[1], nil, d)
 	})
+}
+
+// insertDependency writes a checked dependency, for CreateDependency and
+// the import of a project: EConflict when the two items are already linked.
+func (t *tx) insertDependency(ctx context.Context, ws string, d *tandem.Dependency) error {
+	_, err := t.exec(ctx, "INSERT INTO dependencies ("+dependencyColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+		d.ID, ws, d.Version, tsv(t.now), tsv(t.now), d.PredecessorID, d.SuccessorID, d.Type, d.LagDays)
+	if t.s.dialect.IsUniqueViolation(err) {
+		return tandem.Errorf(tandem.EConflict, "These items are already linked.")
+	}
+	if err != nil {
+		return fmt.Errorf("create dependency: %w", t.dbErr(err, "dependency"))
+	}
+	return nil
 }
 
 // UpdateDependency applies upd when version matches the stored one.

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -18,15 +17,7 @@ func scanGoal(row interface{ Scan(...any) error }, g *tandem.Goal) error {
 }
 
 func (t *tx) findGoal(ctx context.Context, ws, id string) (*tandem.Goal, error) {
-	g := &tandem.Goal{}
-	err := scanGoal(t.queryRow(ctx, "SELECT "+goalColumns+" FROM goals WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), g)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("goal", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find goal %s: %w", id, err)
-	}
-	return g, nil
+	return findByID(ctx, t, "goal", "goals", goalColumns, scanGoal, ws, id)
 }
 
 // goalProgress computes the progress of every goal of the workspace: two
@@ -315,15 +306,7 @@ func scanKeyResult(row interface{ Scan(...any) error }, k *tandem.KeyResult) err
 }
 
 func (t *tx) findKeyResult(ctx context.Context, ws, id string) (*tandem.KeyResult, error) {
-	k := &tandem.KeyResult{}
-	err := scanKeyResult(t.queryRow(ctx, "SELECT "+keyResultColumns+" FROM key_results WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), k)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("key result", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find key result %s: %w", id, err)
-	}
-	return k, nil
+	return findByID(ctx, t, "key result", "key_results", keyResultColumns, scanKeyResult, ws, id)
 }
 
 // FindKeyResultByID returns ENotFound when there is no such key result in the workspace.
@@ -343,24 +326,8 @@ func (s *Store) FindKeyResults(ctx context.Context, ws string, f tandem.KeyResul
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, "SELECT "+keyResultColumns+" FROM key_results"+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find key results: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.KeyResult{}
-	for rows.Next() {
-		k := &tandem.KeyResult{}
-		if err := scanKeyResult(rows, k); err != nil {
-			return nil, "", fmt.Errorf("find key results: %w", err)
-		}
-		list = append(list, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find key results: %w", err)
-	}
-	list, next := trim(list, f.Page, func(k *tandem.KeyResult) string { return k.ID })
-	return list, next, nil
+	return findPage(ctx, t, "key results", "SELECT "+keyResultColumns+" FROM key_results"+w.where()+tail, w.args, f.Page, scanKeyResult,
+		func(k *tandem.KeyResult) string { return k.ID })
 }
 
 func (t *tx) checkKeyResult(ctx context.Context, ws string, k *tandem.KeyResult) error {

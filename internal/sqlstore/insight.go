@@ -95,22 +95,14 @@ func (t *tx) checkRefs(ctx context.Context, ws, what string, refs ...[3]string) 
 const feedbackCols = `id, workspace_id, version, created_at, updated_at, body, source, customer_name, customer_email, account, account_tier,
 	revenue_amount, revenue_currency, received_on, tags, sentiment_score, sentiment_label, theme_id`
 
-func scanFeedback(r scanner) (*tandem.Feedback, error) {
-	f := &tandem.Feedback{}
-	err := r.Scan(&f.ID, &f.WorkspaceID, &f.Version, ts{&f.CreatedAt}, ts{&f.UpdatedAt}, &f.Text, &f.Source, &f.CustomerName, &f.CustomerEmail,
+func scanFeedback(r interface{ Scan(...any) error }, f *tandem.Feedback) error {
+	return r.Scan(&f.ID, &f.WorkspaceID, &f.Version, ts{&f.CreatedAt}, ts{&f.UpdatedAt}, &f.Text, &f.Source, &f.CustomerName, &f.CustomerEmail,
 		&f.Account, &f.AccountTier, &f.AccountRevenue.Amount, &f.AccountRevenue.Currency, date{&f.ReceivedOn}, listCol{&f.Tags},
 		&f.SentimentScore, &f.SentimentLabel, ns{&f.ThemeID})
-	return f, err
 }
 
 func (t *tx) findFeedback(ctx context.Context, ws, id string) (*tandem.Feedback, error) {
-	f, err := scanFeedback(t.queryRow(ctx, `SELECT `+feedbackCols+` FROM feedback WHERE id = $1 AND workspace_id = $2`+t.lock(), id, ws))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("feedback", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("find feedback: %w", err)
-	}
-	return f, nil
+	return findByID(ctx, t, "feedback", "feedback", feedbackCols, scanFeedback, ws, id)
 }
 
 // FindFeedbackByID returns one piece of feedback.
@@ -150,24 +142,8 @@ func (s *Store) FindFeedback(ctx context.Context, ws string, f tandem.FeedbackFi
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, `SELECT `+feedbackCols+` FROM feedback`+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find feedback: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.Feedback{}
-	for rows.Next() {
-		x, err := scanFeedback(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find feedback: %w", err)
-		}
-		list = append(list, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find feedback: %w", err)
-	}
-	list, next := trim(list, f.Page, func(x *tandem.Feedback) string { return x.ID })
-	return list, next, nil
+	return findPage(ctx, t, "feedback", `SELECT `+feedbackCols+` FROM feedback`+w.where()+tail, w.args, f.Page, scanFeedback,
+		func(x *tandem.Feedback) string { return x.ID })
 }
 
 // likeExact returns a LIKE pattern that finds s anywhere, as it is.
@@ -330,21 +306,13 @@ func (s *Store) DeleteFeedback(ctx context.Context, ws, id string) error {
 const ideaCols = `id, workspace_id, version, created_at, updated_at, product_id, title, description, status, submitter_name, submitter_email,
 	votes, merged_into_id, item_id, public`
 
-func scanIdea(r scanner) (*tandem.Idea, error) {
-	x := &tandem.Idea{}
-	err := r.Scan(&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, ns{&x.ProductID}, &x.Title, &x.Description, &x.Status,
+func scanIdea(r interface{ Scan(...any) error }, x *tandem.Idea) error {
+	return r.Scan(&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, ns{&x.ProductID}, &x.Title, &x.Description, &x.Status,
 		&x.SubmitterName, &x.SubmitterEmail, &x.Votes, ns{&x.MergedIntoID}, ns{&x.ItemID}, &x.Public)
-	return x, err
 }
 
 func (t *tx) findIdea(ctx context.Context, ws, id string) (*tandem.Idea, error) {
-	x, err := scanIdea(t.queryRow(ctx, `SELECT `+ideaCols+` FROM ideas WHERE id = $1 AND workspace_id = $2`+t.lock(), id, ws))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("idea", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("find idea: %w", err)
-	}
-	return x, nil
+	return findByID(ctx, t, "idea", "ideas", ideaCols, scanIdea, ws, id)
 }
 
 // FindIdeaByID returns one idea.
@@ -373,24 +341,8 @@ func (s *Store) FindIdeas(ctx context.Context, ws string, f tandem.IdeaFilter) (
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, `SELECT `+ideaCols+` FROM ideas`+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find ideas: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.Idea{}
-	for rows.Next() {
-		x, err := scanIdea(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find ideas: %w", err)
-		}
-		list = append(list, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find ideas: %w", err)
-	}
-	list, next := trim(list, f.Page, func(x *tandem.Idea) string { return x.ID })
-	return list, next, nil
+	return findPage(ctx, t, "ideas", `SELECT `+ideaCols+` FROM ideas`+w.where()+tail, w.args, f.Page, scanIdea,
+		func(x *tandem.Idea) string { return x.ID })
 }
 
 func (t *tx) checkIdeaRefs(ctx context.Context, ws string, x *tandem.Idea) error {
@@ -615,21 +567,13 @@ func (s *Store) MergeIdea(ctx context.Context, ws, dupID, targetID string) (*tan
 
 const interviewCols = `id, workspace_id, version, created_at, updated_at, title, participant, account, held_on, format, transcript`
 
-func scanInterview(r scanner) (*tandem.Interview, error) {
-	x := &tandem.Interview{}
-	err := r.Scan(&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, &x.Title, &x.Participant, &x.Account,
+func scanInterview(r interface{ Scan(...any) error }, x *tandem.Interview) error {
+	return r.Scan(&x.ID, &x.WorkspaceID, &x.Version, ts{&x.CreatedAt}, ts{&x.UpdatedAt}, &x.Title, &x.Participant, &x.Account,
 		date{&x.HeldOn}, &x.Format, &x.Transcript)
-	return x, err
 }
 
 func (t *tx) findInterview(ctx context.Context, ws, id string) (*tandem.Interview, error) {
-	x, err := scanInterview(t.queryRow(ctx, `SELECT `+interviewCols+` FROM interviews WHERE id = $1 AND workspace_id = $2`+t.lock(), id, ws))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("interview", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("find interview: %w", err)
-	}
-	return x, nil
+	return findByID(ctx, t, "interview", "interviews", interviewCols, scanInterview, ws, id)
 }
 
 // FindInterviewByID returns one interview with its transcript.
@@ -650,24 +594,8 @@ func (s *Store) FindInterviews(ctx context.Context, ws string, f tandem.Intervie
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := t.query(ctx, `SELECT `+interviewCols+` FROM interviews`+w.where()+tail, w.args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find interviews: %w", err)
-	}
-	defer rows.Close()
-	list := []*tandem.Interview{}
-	for rows.Next() {
-		x, err := scanInterview(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find interviews: %w", err)
-		}
-		list = append(list, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find interviews: %w", err)
-	}
-	list, next := trim(list, f.Page, func(x *tandem.Interview) string { return x.ID })
-	return list, next, nil
+	return findPage(ctx, t, "interviews", `SELECT `+interviewCols+` FROM interviews`+w.where()+tail, w.args, f.Page, scanInterview,
+		func(x *tandem.Interview) string { return x.ID })
 }
 
 // interviewActivity is what activity keeps of an interview: not its transcript.

@@ -158,17 +158,23 @@ func (s *Store) CreateItem(ctx context.Context, ws string, x *tandem.Item) error
 		if err := t.checkItem(ctx, ws, x); err != nil {
 			return err
 		}
-		_, err := t.exec(ctx, "INSERT INTO items ("+itemColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-			x.ID, ws, x.Version, tsv(t.now), tsv(t.now), x.Kind, nullStr(x.ParentID), nullStr(x.ProjectID), nullStr(x.ProductID), x.Title, x.Description,
-			x.Status, nullStr(x.AssigneeID), x.EffortHours, x.DurationDays, datev(x.PlannedStart), datev(x.PlannedFinish), x.Progress)
-		if err != nil {
-			return fmt.Errorf("create item: %w", t.dbErr(err, "item"))
-		}
-		if err := t.setGoalLinks(ctx, ws, tandem.EntityItem, x.ID, x.GoalIDs); err != nil {
+		if err := t.insertItem(ctx, ws, x); err != nil {
 			return err
 		}
 		return t.record(ctx, ws, tandem.EntityItem, x.ID, tandem.ActionCreate, x.Title, nil, x)
 	})
+}
+
+// insertItem writes a checked item and its goal links, for CreateItem and
+// the import of a project.
+func (t *tx) insertItem(ctx context.Context, ws string, x *tandem.Item) error {
+	_, err := t.exec(ctx, "INSERT INTO items ("+itemColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+		x.ID, ws, x.Version, tsv(t.now), tsv(t.now), x.Kind, nullStr(x.ParentID), nullStr(x.ProjectID), nullStr(x.ProductID), x.Title, x.Description,
+		x.Status, nullStr(x.AssigneeID), x.EffortHours, x.DurationDays, datev(x.PlannedStart), datev(x.PlannedFinish), x.Progress)
+	if err != nil {
+		return fmt.Errorf("create item: %w", t.dbErr(err, "item"))
+	}
+	return t.setGoalLinks(ctx, ws, tandem.EntityItem, x.ID, x.GoalIDs)
 }
 
 // UpdateItem applies upd when version matches the stored one.

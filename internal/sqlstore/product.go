@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,13 +15,9 @@ func scanProduct(row interface{ Scan(...any) error }, x *tandem.Product) error {
 }
 
 func (t *tx) findProduct(ctx context.Context, ws, id string) (*tandem.Product, error) {
-	x := &tandem.Product{}
-	err := scanProduct(t.queryRow(ctx, "SELECT "+productColumns+" FROM products WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), x)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("product", id)
-	}
+	x, err := findByID(ctx, t, "product", "products", productColumns, scanProduct, ws, id)
 	if err != nil {
-		return nil, fmt.Errorf("find product %s: %w", id, err)
+		return nil, err
 	}
 	links, err := t.goalLinks(ctx, tandem.EntityProduct, []string{id})
 	if err != nil {

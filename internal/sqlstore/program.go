@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -18,13 +16,9 @@ func scanProgram(row interface{ Scan(...any) error }, x *tandem.Program) error {
 }
 
 func (t *tx) findProgram(ctx context.Context, ws, id string) (*tandem.Program, error) {
-	x := &tandem.Program{}
-	err := scanProgram(t.queryRow(ctx, "SELECT "+programColumns+" FROM programs WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), x)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("program", id)
-	}
+	x, err := findByID(ctx, t, "program", "programs", programColumns, scanProgram, ws, id)
 	if err != nil {
-		return nil, fmt.Errorf("find program %s: %w", id, err)
+		return nil, err
 	}
 	links, err := t.goalLinks(ctx, tandem.EntityProgram, []string{id})
 	if err != nil {

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -18,15 +16,7 @@ func scanProject(row interface{ Scan(...any) error }, x *tandem.Project) error {
 }
 
 func (t *tx) findProject(ctx context.Context, ws, id string) (*tandem.Project, error) {
-	x := &tandem.Project{}
-	err := scanProject(t.queryRow(ctx, "SELECT "+projectColumns+" FROM projects WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), x)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("project", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find project %s: %w", id, err)
-	}
-	return x, nil
+	return findByID(ctx, t, "project", "projects", projectColumns, scanProject, ws, id)
 }
 
 // FindProjectByID returns ENotFound when there is no such project in the workspace.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"time"
 
@@ -262,6 +263,21 @@ func findPage[T any](ctx context.Context, t *tx, what, q string, args []any, p t
 	}
 	list, next := trim(list, p, id)
 	return list, next, nil
+}
+
+// findByID reads the row of table with id in workspace ws (locked for the
+// transaction when it writes): ENotFound, naming noun, when there is none.
+func findByID[T any](ctx context.Context, t *tx, noun, table, cols string,
+	scan func(row interface{ Scan(...any) error }, x *T) error, ws, id string) (*T, error) {
+	x := new(T)
+	err := scan(t.queryRow(ctx, "SELECT "+cols+" FROM "+table+" WHERE id = $1 AND workspace_id = $2"+t.lock(), id, ws), x)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(noun, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find %s %s: %w", noun, id, err)
+	}
+	return x, nil
 }
 
 // attachGoalIDs loads the goal alignments of a page of entities in one query.
