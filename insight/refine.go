@@ -3,6 +3,7 @@ package insight
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Refinement of the theme partition by a Dirichlet multinomial mixture
@@ -62,7 +63,8 @@ func dmmRefine(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 // cluster with probability ∝ exp(score / temps[s]) from rng.
 //
 // The cosines of the rows to the centres of a sweep are computed before it,
-// on all workers; a cluster's table of length terms is recomputed only when
+// on all workers, for the centres that changed since the last sweep; a
+// cluster's table of length terms is recomputed only when
 // a row leaves or joins it (a row that stays puts back the counts it took).
 func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int, temps []float64, rng *rand.Rand) []int {
 	out := append([]int(nil), assign...)
@@ -114,6 +116,8 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 	score := make([]float64, k)
 	sim := make([]float32, len(docs))
 	var cos []float32 // rows × k cosines to the sweep's centres
+	var prevCent []float32
+	var changed []int
 	if lambda > 0 {
 		cos = make([]float32, len(docs)*k)
 	}
@@ -124,6 +128,15 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 		}
 		if lambda > 0 {
 			cent := centroids(vx, len(docs), d, k, out, sim, workers)
+			// Only the columns of centres that changed since the last
+			// sweep are recomputed.
+			changed = changed[:0]
+			for z := range k {
+				if prevCent == nil || !slices.Equal(cent[z*d:(z+1)*d], prevCent[z*d:(z+1)*d]) {
+					changed = append(changed, z)
+				}
+			}
+			prevCent = cent
 			forChunks(len(docs), workers, func(_, lo, hi int) {
 				for i := lo; i < hi; i++ {
 					if len(docs[i]) == 0 {
@@ -131,7 +144,7 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 					}
 					xi := vx[i*d : (i+1)*d]
 					ci := cos[i*k : (i+1)*k]
-					for z := range ci {
+					for _, z := range changed {
 						ci[z] = dot32(xi, cent[z*d:(z+1)*d])
 					}
 				}
