@@ -392,8 +392,16 @@ func (m *Model) matrix(ids [][]int32, workers int) *csr {
 	inds, vals := make([][]int32, nc), make([][]float32, nc)
 	forChunks(n, workers, func(c, lo, hi int) {
 		acc := make([]float32, len(m.idf))
-		var idx []int32
-		var val []float32
+		// At most a word, a bigram and the stem's n-grams per token.
+		bound := 0
+		for _, d := range ids[lo:hi] {
+			for _, s := range d {
+				if s >= 0 {
+					bound += 2 + len(m.stemChar[s])
+				}
+			}
+		}
+		idx, val := make([]int32, 0, bound), make([]float32, 0, bound)
 		for i := lo; i < hi; i++ {
 			idx, val = m.vectorize(ids[i], acc, idx, val)
 			x.indptr[i+1] = len(idx) // chunk-relative end, fixed below
