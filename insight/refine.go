@@ -116,9 +116,12 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 	score := make([]float64, k)
 	sim := make([]float32, len(docs))
 	var cos []float32 // rows × k cosines to the sweep's centres
-	var prevCent []float32
+	var cent, prevCent []float32
 	var changed []int
-	if lambda > 0 {
+	// The table of cosines is kept unless it would be huge (many themes
+	// asked for); then each row's cosines are computed in the pass.
+	table := lambda > 0 && len(docs)*k <= maxBoundTable
+	if table {
 		cos = make([]float32, len(docs)*k)
 	}
 	for s := 0; s < len(temps)+sweeps; s++ {
@@ -127,7 +130,9 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 			temp = temps[s]
 		}
 		if lambda > 0 {
-			cent := centroids(vx, len(docs), d, k, out, sim, workers)
+			cent = centroids(vx, len(docs), d, k, out, sim, workers)
+		}
+		if table {
 			// Only the columns of centres that changed since the last
 			// sweep are recomputed.
 			changed = changed[:0]
@@ -171,9 +176,14 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 					score[z] += logCount[cnt]
 				}
 			}
-			if lambda > 0 {
+			if table {
 				for z, v := range cos[i*k : (i+1)*k] {
 					score[z] += lambda * float64(v)
+				}
+			} else if lambda > 0 {
+				xi := vx[i*d : (i+1)*d]
+				for z := 0; z < k; z++ {
+					score[z] += lambda * float64(dot32(xi, cent[z*d:(z+1)*d]))
 				}
 			}
 			best := c
