@@ -150,32 +150,31 @@ func knnGraph(x []float32, n, d, nn int, workers int) []knnEdge {
 
 // cosTile writes the dot products of rows [ilo, ihi) with rows [jlo, jhi)
 // of x into sims (row-major, jhi − jlo columns), each a sequential float32
-// sum like one lane of dot4.
+// sum like one lane of dot4. Two rows by three columns per pass: two by four
+// spilled accumulators to the stack and took 25% longer.
 func cosTile(x []float32, d, ilo, ihi, jlo, jhi int, sims []float32) {
 	w := jhi - jlo
 	i := ilo
 	for ; i+2 <= ihi; i += 2 {
 		a0, a1 := x[i*d:(i+1)*d], x[(i+1)*d:(i+2)*d]
 		j := jlo
-		for ; j+4 <= jhi; j += 4 {
-			b0, b1, b2, b3 := x[j*d:(j+1)*d], x[(j+1)*d:(j+2)*d], x[(j+2)*d:(j+3)*d], x[(j+3)*d:(j+4)*d]
-			var s00, s01, s02, s03, s10, s11, s12, s13 float32
-			a1, b0, b1, b2, b3 := a1[:len(a0)], b0[:len(a0)], b1[:len(a0)], b2[:len(a0)], b3[:len(a0)]
+		for ; j+3 <= jhi; j += 3 {
+			b0, b1, b2 := x[j*d:(j+1)*d], x[(j+1)*d:(j+2)*d], x[(j+2)*d:(j+3)*d]
+			var s00, s01, s02, s10, s11, s12 float32
+			a1, b0, b1, b2 := a1[:len(a0)], b0[:len(a0)], b1[:len(a0)], b2[:len(a0)]
 			for t := range a0 {
 				u0, u1 := a0[t], a1[t]
-				v0, v1, v2, v3 := b0[t], b1[t], b2[t], b3[t]
+				v0, v1, v2 := b0[t], b1[t], b2[t]
 				s00 += u0 * v0
 				s01 += u0 * v1
 				s02 += u0 * v2
-				s03 += u0 * v3
 				s10 += u1 * v0
 				s11 += u1 * v1
 				s12 += u1 * v2
-				s13 += u1 * v3
 			}
 			r0, r1 := sims[(i-ilo)*w+j-jlo:], sims[(i+1-ilo)*w+j-jlo:]
-			r0[0], r0[1], r0[2], r0[3] = s00, s01, s02, s03
-			r1[0], r1[1], r1[2], r1[3] = s10, s11, s12, s13
+			r0[0], r0[1], r0[2] = s00, s01, s02
+			r1[0], r1[1], r1[2] = s10, s11, s12
 		}
 		for ; j < jhi; j++ {
 			sims[(i-ilo)*w+j-jlo] = dotSeq(a0, x[j*d:(j+1)*d])
