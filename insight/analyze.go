@@ -476,6 +476,15 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 	if isect&1 != 0 {
 		pre = slices.Clone(assign)
 	}
+	// The second seed's k-means (below) needs only the vectors: it runs
+	// beside the refinement, whose passes are sequential.
+	var second chan kmeansResult
+	if kc > k && isect&2 != 0 {
+		second = make(chan kmeansResult, 1)
+		go func() {
+			second <- sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+		}()
+	}
 	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
 	if kc > k {
 		// The refinement empties about 40% of the kc clusters; merge
@@ -507,7 +516,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 				kb *= kc
 			}
 			if isect&2 != 0 {
-				km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+				km2 := <-second
 				a2 := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
 				for i, c := range a2 {
 					other[i] = other[i]*kc + c
