@@ -221,10 +221,12 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	progress("sentiment")
-	res.Sentiments = sentiments(texts, opts.MaxTextRunes, opts.Workers)
+	// Every stage that reads words shares one tokenisation.
+	tk := tokenizeAll(texts, opts.MaxTextRunes, opts.Workers)
+	res.Sentiments = sentiments(tk, opts.Workers)
 
 	progress("vectors")
-	model, x, truncated, err := fit(ctx, texts, opts.model)
+	model, x, truncated, err := fitTokens(ctx, tk, opts.model)
 	if err != nil {
 		return nil, err
 	}
@@ -364,6 +366,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			return nil, err
 		}
 		// Assign every text (in the unsmoothed space) to its nearest centre.
+		progress("themes: assigning texts")
 		lx := gatherRows(vec, d, live)
 		assign := make([]int, len(live))
 		sim := make([]float32, len(live))
@@ -391,10 +394,11 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 	}
 
+	progress("themes: labels")
 	buildThemes(res, model, x, vec, d, cent, k, docs, texts, opts)
 
 	progress("duplicates")
-	res.Duplicates = nearDuplicates(texts, opts.MaxTextRunes, uint64(opts.Seed), opts.Workers)
+	res.Duplicates = nearDuplicateTokens(tk.toks, uint64(opts.Seed), opts.Workers)
 
 	if opts.Namer != nil && len(res.Themes) > 0 {
 		progress("theme names (model server)")
@@ -472,6 +476,15 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 	if isect&1 != 0 {
 		pre = slices.Clone(assign)
 	}
+	// The second seed's k-means (below) needs only the vectors: it runs
+	// beside the refinement, whose passes are sequential.
+	var second chan kmeansResult
+	if kc > k && isect&2 != 0 {
+		second = make(chan kmeansResult, 1)
+		go func() {
+			second <- sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+		}()
+	}
 	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
 	if kc > k {
 		// The refinement empties about 40% of the kc clusters; merge
@@ -503,7 +516,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 				kb *= kc
 			}
 			if isect&2 != 0 {
-				km2 := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+				km2 := <-second
 				a2 := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
 				for i, c := range a2 {
 					other[i] = other[i]*kc + c

@@ -73,7 +73,14 @@ func bench100k(b *testing.B) []Doc {
 // BenchmarkAnalyze100k: budget 15 s and 2 GB on 2 cores.
 //
 //	go test ./insight -run XXX -bench Analyze100k -benchtime 1x -benchmem
-func BenchmarkAnalyze100k(b *testing.B) {
+func BenchmarkAnalyze100k(b *testing.B) { benchAnalyze(b, 0) }
+
+// BenchmarkAnalyze100kK77 is the same with a fixed number of themes.
+func BenchmarkAnalyze100kK77(b *testing.B) { benchAnalyze(b, 77) }
+
+// benchAnalyze runs Analyze on the 100k texts with k themes (0 = automatic)
+// and logs the time of each progress stage.
+func benchAnalyze(b *testing.B, k int) {
 	docs := bench100k(b)
 	b.ResetTimer()
 	cpu := cputime.Process().Seconds()
@@ -86,26 +93,13 @@ func BenchmarkAnalyze100k(b *testing.B) {
 			}
 			stage, last = s, time.Now()
 		}
-		res, err := Analyze(context.Background(), docs, Options{Seed: 1, Progress: progress})
+		res, err := Analyze(context.Background(), docs, Options{K: k, Seed: 1, Progress: progress})
 		progress("")
 		b.Logf("stages: %s; total %v", strings.Join(stages, ", "), time.Since(start).Round(time.Millisecond))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(len(res.Themes)), "themes")
-	}
-	b.ReportMetric((cputime.Process().Seconds()-cpu)/float64(b.N), "cpu-s/op")
-}
-
-// BenchmarkAnalyze100kK77 is the same with a fixed number of themes.
-func BenchmarkAnalyze100kK77(b *testing.B) {
-	docs := bench100k(b)
-	b.ResetTimer()
-	cpu := cputime.Process().Seconds()
-	for b.Loop() {
-		if _, err := Analyze(context.Background(), docs, Options{K: 77, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
 	}
 	b.ReportMetric((cputime.Process().Seconds()-cpu)/float64(b.N), "cpu-s/op")
 }

@@ -3,6 +3,7 @@ package insight
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Refinement of the theme partition by a Dirichlet multinomial mixture
@@ -60,15 +61,22 @@ func dmmRefine(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 // dmmAnneal is dmmRefine preceded by len(temps) sweeps of sampling
 // (simulated annealing of the same score): in sweep s each row draws its
 // cluster with probability ∝ exp(score / temps[s]) from rng.
+//
+// The cosines of the rows to the centres of a sweep are computed before it,
+// on all workers, for the centres that changed since the last sweep; a
+// cluster's table of length terms is recomputed only when
+// a row leaves or joins it (a row that stays puts back the counts it took).
 func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta float64, vx []float32, d int, lambda float64, workers int, temps []float64, rng *rand.Rand) []int {
 	out := append([]int(nil), assign...)
+	// The count table has a row only for the features that occur in docs.
+	docs, nf := localFeatures(docs, v)
 	maxLen := 0
 	for _, doc := range docs {
 		maxLen = max(maxLen, len(doc))
 	}
-	m := make([]int, k)       // texts per cluster
-	nz := make([]int, k)      // features per cluster
-	nzw := make([]int32, v*k) // feature × cluster counts
+	m := make([]int, k)        // texts per cluster
+	nz := make([]int, k)       // features per cluster
+	nzw := make([]int32, nf*k) // feature × cluster counts
 	for i, doc := range docs {
 		c := out[i]
 		m[c]++
@@ -94,19 +102,58 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 		}
 		logM[z] = math.Log(float64(m[z]) + alpha)
 	}
+	// prefixAt is entry l of the table update(z) would compute.
+	prefixAt := func(z, l int) float64 {
+		p := 0.0
+		for j := 0; j < l; j++ {
+			p = p + math.Log(float64(nz[z])+vb+float64(j))
+		}
+		return p
+	}
 	for z := 0; z < k; z++ {
 		update(z)
 	}
 	score := make([]float64, k)
 	sim := make([]float32, len(docs))
+	var cos []float32 // rows × k cosines to the sweep's centres
+	var cent, prevCent []float32
+	var changed []int
+	// The table of cosines is kept unless it would be huge (many themes
+	// asked for); then each row's cosines are computed in the pass.
+	table := lambda > 0 && len(docs)*k <= maxBoundTable
+	if table {
+		cos = make([]float32, len(docs)*k)
+	}
 	for s := 0; s < len(temps)+sweeps; s++ {
 		temp := 0.0
 		if s < len(temps) {
 			temp = temps[s]
 		}
-		var cent []float32
 		if lambda > 0 {
 			cent = centroids(vx, len(docs), d, k, out, sim, workers)
+		}
+		if table {
+			// Only the columns of centres that changed since the last
+			// sweep are recomputed.
+			changed = changed[:0]
+			for z := range k {
+				if prevCent == nil || !slices.Equal(cent[z*d:(z+1)*d], prevCent[z*d:(z+1)*d]) {
+					changed = append(changed, z)
+				}
+			}
+			prevCent = cent
+			forChunks(len(docs), workers, func(_, lo, hi int) {
+				for i := lo; i < hi; i++ {
+					if len(docs[i]) == 0 {
+						continue
+					}
+					xi := vx[i*d : (i+1)*d]
+					ci := cos[i*k : (i+1)*k]
+					for _, z := range changed {
+						ci[z] = dot32(xi, cent[z*d:(z+1)*d])
+					}
+				}
+			})
 		}
 		moved := 0
 		for i, doc := range docs {
@@ -119,17 +166,21 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 			for _, w := range doc {
 				nzw[int(w)*k+c]--
 			}
-			update(c)
 			l := len(doc)
 			for z := 0; z < k; z++ {
 				score[z] = logM[z] - prefix[z*(maxLen+1)+l]
 			}
+			score[c] = math.Log(float64(m[c])+alpha) - prefixAt(c, l)
 			for _, w := range doc {
 				for z, cnt := range nzw[int(w)*k : (int(w)+1)*k] {
 					score[z] += logCount[cnt]
 				}
 			}
-			if lambda > 0 {
+			if table {
+				for z, v := range cos[i*k : (i+1)*k] {
+					score[z] += lambda * float64(v)
+				}
+			} else if lambda > 0 {
 				xi := vx[i*d : (i+1)*d]
 				for z := 0; z < k; z++ {
 					score[z] += lambda * float64(dot32(xi, cent[z*d:(z+1)*d]))
@@ -156,22 +207,51 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 					}
 				}
 			}
-			if best != c {
-				moved++
-			}
 			out[i] = best
 			m[best]++
 			nz[best] += len(doc)
 			for _, w := range doc {
 				nzw[int(w)*k+best]++
 			}
-			update(best)
+			if best != c {
+				moved++
+				update(c)
+				update(best)
+			}
 		}
 		if moved == 0 && temp == 0 {
 			break
 		}
 	}
 	return out
+}
+
+// localFeatures renumbers the features of docs (ids in [0, v)) 0..nf-1 in
+// order of first occurrence.
+func localFeatures(docs [][]int32, v int) ([][]int32, int) {
+	id := make([]int32, v)
+	for i := range id {
+		id[i] = -1
+	}
+	total := 0
+	for _, doc := range docs {
+		total += len(doc)
+	}
+	flat := make([]int32, 0, total)
+	out := make([][]int32, len(docs))
+	nf := 0
+	for i, doc := range docs {
+		start := len(flat)
+		for _, w := range doc {
+			if id[w] < 0 {
+				id[w] = int32(nf)
+				nf++
+			}
+			flat = append(flat, id[w])
+		}
+		out[i] = flat[start:len(flat):len(flat)]
+	}
+	return out, nf
 }
 
 // dmmDocs lists the word and bigram features of each row of x, numbered

@@ -7,25 +7,20 @@ import (
 
 // featureWeights scores each sparse feature by how concentrated its mass is
 // in few clusters of assign: w = (1 - H(cluster | feature) / log k)^gamma,
-// with alpha pseudo-counts spread by the cluster sizes.
-func featureWeights(x *csr, assign []int, k int, alpha, gamma float64) []float32 {
-	mass := make([]float32, x.cols*k)
+// with alpha pseudo-counts spread by the cluster sizes. Features are scored
+// on all workers from the columns of x; those absent from x share one score.
+func featureWeights(x *csr, assign []int, k int, alpha, gamma float64, workers int) []float32 {
 	size := make([]float64, k)
 	for i := 0; i < x.rows; i++ {
-		a := assign[i]
-		size[a]++
-		for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
-			mass[int(x.ind[p])*k+a] += x.val[p]
-		}
+		size[assign[i]]++
 	}
 	prior := make([]float64, k)
 	for c := range prior {
 		prior[c] = size[c] / float64(x.rows)
 	}
-	w := make([]float32, x.cols)
 	logk := math.Log(float64(k))
-	for f := 0; f < x.cols; f++ {
-		row := mass[f*k : (f+1)*k]
+	// score is the weight of a feature with mass row (cluster → mass).
+	score := func(row []float32) float32 {
 		tot := alpha
 		for _, v := range row {
 			tot += float64(v)
@@ -37,8 +32,25 @@ func featureWeights(x *csr, assign []int, k int, alpha, gamma float64) []float32
 				h -= p * math.Log(p)
 			}
 		}
-		w[f] = float32(math.Pow(math.Max(0, 1-h/logk), gamma))
+		return float32(math.Pow(math.Max(0, 1-h/logk), gamma))
 	}
+	absent := score(make([]float32, k))
+	xt := x.transpose() // a column's entries in row order: the sums of the row-wise pass
+	w := make([]float32, x.cols)
+	forChunks(x.cols, workers, func(_, lo, hi int) {
+		row := make([]float32, k)
+		for f := lo; f < hi; f++ {
+			if xt.indptr[f] == xt.indptr[f+1] {
+				w[f] = absent
+				continue
+			}
+			clear(row)
+			for p := xt.indptr[f]; p < xt.indptr[f+1]; p++ {
+				row[assign[xt.ind[p]]] += xt.val[p]
+			}
+			w[f] = score(row)
+		}
+	})
 	return w
 }
 
@@ -84,7 +96,7 @@ func reweight(ctx context.Context, m *Model, x *csr, sample []int, assign []int,
 	if len(sample) != x.rows {
 		xs = x.rowsOf(sample)
 	}
-	w := featureWeights(xs, assign, k, alpha, gamma)
+	w := featureWeights(xs, assign, k, alpha, gamma, m.opts.Workers)
 	m2 := *m
 	// The re-weighted space needs fewer dimensions: 35, 50 and 70 all gave
 	// +0.005 NMI over 100 on the BANKING77 tuning half (and cost less).

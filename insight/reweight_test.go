@@ -25,7 +25,7 @@ func TestFeatureWeights(t *testing.T) {
 		}
 		x.indptr = append(x.indptr, len(x.ind))
 	}
-	w := featureWeights(x, assign, 4, 1, 1)
+	w := featureWeights(x, assign, 4, 1, 1, 2)
 	if w[0] > 0.01 {
 		t.Errorf("feature in every cluster: weight %.3f, want ~0", w[0])
 	}

@@ -30,8 +30,10 @@ func Sentiment(text string) SentimentScore {
 	return sentimentOf(t)
 }
 
-func sentimentOf(t string) SentimentScore {
-	toks := Tokenize(t)
+func sentimentOf(t string) SentimentScore { return sentimentTokens(t, Tokenize(t)) }
+
+// sentimentTokens scores normalised text t whose tokens are toks.
+func sentimentTokens(t string, toks []string) SentimentScore {
 	var sum float64
 	hits := 0
 	scale := 1.0 // weight of the current clause
@@ -115,12 +117,11 @@ func isNegation(w string) bool {
 	return strings.HasSuffix(w, "n't")
 }
 
-func sentiments(texts []string, maxRunes, workers int) []SentimentScore {
-	out := make([]SentimentScore, len(texts))
-	forChunks(len(texts), workers, func(_, lo, hi int) {
+func sentiments(tk *tokenized, workers int) []SentimentScore {
+	out := make([]SentimentScore, len(tk.norm))
+	forChunks(len(tk.norm), workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			t, _ := Normalize(texts[i], maxRunes)
-			out[i] = sentimentOf(t)
+			out[i] = sentimentTokens(tk.norm[i], tk.toks[i])
 		}
 	})
 	return out

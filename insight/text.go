@@ -35,6 +35,32 @@ func Normalize(text string, maxRunes int) (out string, truncated bool) {
 	return strings.ToLower(norm.NFKC.String(text)), truncated
 }
 
+// tokenized holds texts normalised and split into words once, for every
+// stage of Analyze that reads words (sentiment, vectors, near-duplicates).
+type tokenized struct {
+	norm      []string   // Normalize of each text
+	toks      [][]string // Tokenize of each normalised text
+	truncated int        // texts cut to maxRunes
+}
+
+func tokenizeAll(texts []string, maxRunes, workers int) *tokenized {
+	tk := &tokenized{norm: make([]string, len(texts)), toks: make([][]string, len(texts))}
+	trunc := make([]int, numChunks(len(texts)))
+	forChunks(len(texts), workers, func(c, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			t, cut := Normalize(texts[i], maxRunes)
+			if cut {
+				trunc[c]++
+			}
+			tk.norm[i], tk.toks[i] = t, Tokenize(t)
+		}
+	})
+	for _, t := range trunc {
+		tk.truncated += t
+	}
+	return tk
+}
+
 // Tokenize splits normalised text into word tokens: runs of letters and
 // digits, with inner apostrophes kept ("don't"), possessive "'s" dropped.
 // @mentions and URLs are skipped; a hashtag gives its word.

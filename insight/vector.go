@@ -96,22 +96,20 @@ type docFeatures struct {
 }
 
 func analyzeTexts(texts []string, maxRunes, workers int) (docs []docFeatures, truncated int) {
-	docs = make([]docFeatures, len(texts))
-	trunc := make([]int, numChunks(len(texts)))
-	forChunks(len(texts), workers, func(c, lo, hi int) {
+	tk := tokenizeAll(texts, maxRunes, workers)
+	return analyzeTokens(tk, workers), tk.truncated
+}
+
+// analyzeTokens is analyzeTexts of tokenised texts.
+func analyzeTokens(tk *tokenized, workers int) []docFeatures {
+	docs := make([]docFeatures, len(tk.toks))
+	forChunks(len(tk.toks), workers, func(_, lo, hi int) {
 		st := stemmer{}
 		for i := lo; i < hi; i++ {
-			t, cut := Normalize(texts[i], maxRunes)
-			if cut {
-				trunc[c]++
-			}
-			docs[i].stems, docs[i].surface = st.contentStems(Tokenize(t))
+			docs[i].stems, docs[i].surface = st.contentStems(tk.toks[i])
 		}
 	})
-	for _, t := range trunc {
-		truncated += t
-	}
-	return docs, truncated
+	return docs
 }
 
 // Fit builds a TF-IDF vocabulary and an LSA projection from texts. The model
@@ -125,7 +123,13 @@ func Fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, error)
 // them for keyphrases) and the number of truncated texts.
 func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, int, error) {
 	opts.fill()
-	docs, truncated := analyzeTexts(texts, opts.MaxTextRunes, opts.Workers)
+	return fitTokens(ctx, tokenizeAll(texts, opts.MaxTextRunes, opts.Workers), opts)
+}
+
+// fitTokens is fit of tokenised texts (normalised to opts.MaxTextRunes).
+func fitTokens(ctx context.Context, tk *tokenized, opts ModelOptions) (*Model, *csr, int, error) {
+	opts.fill()
+	docs, truncated := analyzeTokens(tk, opts.Workers), tk.truncated
 	if err := ctx.Err(); err != nil {
 		return nil, nil, 0, err
 	}
@@ -260,7 +264,7 @@ func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, 
 		}
 		return cands[a].name < cands[b].name
 	})
-	n := float64(len(texts))
+	n := float64(len(docs))
 	wordFeat := make([]int32, nStem)
 	for i := range wordFeat {
 		wordFeat[i] = -1
@@ -325,11 +329,12 @@ func charGrams(stem string) []string {
 	return out
 }
 
-// vectorize returns the sparse TF-IDF vector of one document given as stem
-// ids (-1 for stems unknown to the model), as sorted (feature, weight) pairs.
-// acc is a zeroed scratch array with one slot per feature; it is left zeroed.
-func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
-	var idx []int32
+// vectorize appends the sparse TF-IDF vector of one document given as stem
+// ids (-1 for stems unknown to the model) to idx and val, as (feature,
+// weight) pairs sorted by feature. acc is a zeroed scratch array with one
+// slot per feature; it is left zeroed.
+func (m *Model) vectorize(d []int32, acc []float32, idx []int32, val []float32) ([]int32, []float32) {
+	start := len(idx)
 	add := func(f int32) {
 		if acc[f] == 0 {
 			idx = append(idx, f)
@@ -352,13 +357,14 @@ func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
 			add(f)
 		}
 	}
-	slices.Sort(idx)
-	val := make([]float32, len(idx))
+	row := idx[start:]
+	slices.Sort(row)
+	val = slices.Grow(val, len(row))
 	var norms [3]float64
-	for i, f := range idx {
+	for _, f := range row {
 		v := float64(1+math.Log(float64(acc[f]))) * float64(m.idf[f])
 		acc[f] = 0
-		val[i] = float32(v)
+		val = append(val, float32(v))
 		norms[m.kind[f]] += v * v
 	}
 	w := [3]float64{1, m.opts.bigramWeight, m.opts.charWeight}
@@ -370,31 +376,52 @@ func (m *Model) vectorize(d []int32, acc []float32) ([]int32, []float32) {
 		}
 	}
 	total = math.Sqrt(total)
-	for i, f := range idx {
-		val[i] = float32(float64(val[i]) * norms[m.kind[f]] / total)
+	rv := val[start:]
+	for i, f := range row {
+		rv[i] = float32(float64(rv[i]) * norms[m.kind[f]] / total)
 	}
 	return idx, val
 }
 
+// matrix returns the TF-IDF rows of documents given as stem ids. Each chunk
+// of rows is vectorised into its own buffers, then copied in place.
 func (m *Model) matrix(ids [][]int32, workers int) *csr {
-	rows := make([][]int32, len(ids))
-	vals := make([][]float32, len(ids))
-	forChunks(len(ids), workers, func(_, lo, hi int) {
+	n := len(ids)
+	x := &csr{rows: n, cols: len(m.idf), indptr: make([]int, n+1)}
+	nc := numChunks(n)
+	inds, vals := make([][]int32, nc), make([][]float32, nc)
+	forChunks(n, workers, func(c, lo, hi int) {
 		acc := make([]float32, len(m.idf))
-		for i := lo; i < hi; i++ {
-			rows[i], vals[i] = m.vectorize(ids[i], acc)
+		// At most a word, a bigram and the stem's n-grams per token.
+		bound := 0
+		for _, d := range ids[lo:hi] {
+			for _, s := range d {
+				if s >= 0 {
+					bound += 2 + len(m.stemChar[s])
+				}
+			}
 		}
+		idx, val := make([]int32, 0, bound), make([]float32, 0, bound)
+		for i := lo; i < hi; i++ {
+			idx, val = m.vectorize(ids[i], acc, idx, val)
+			x.indptr[i+1] = len(idx) // chunk-relative end, fixed below
+		}
+		inds[c], vals[c] = idx, val
 	})
-	x := &csr{rows: len(ids), cols: len(m.idf), indptr: make([]int, len(ids)+1)}
-	for i := range rows {
-		x.indptr[i+1] = x.indptr[i] + len(rows[i])
+	base := 0
+	for c := 0; c < nc; c++ {
+		lo, hi := c*chunkSize, min(n, (c+1)*chunkSize)
+		for i := lo + 1; i <= hi; i++ {
+			x.indptr[i] += base
+		}
+		base += len(inds[c])
 	}
-	x.ind = make([]int32, 0, x.indptr[len(ids)])
-	x.val = make([]float32, 0, x.indptr[len(ids)])
-	for i := range rows {
-		x.ind = append(x.ind, rows[i]...)
-		x.val = append(x.val, vals[i]...)
-	}
+	x.ind = make([]int32, base)
+	x.val = make([]float32, base)
+	forChunks(n, workers, func(c, lo, hi int) {
+		copy(x.ind[x.indptr[lo]:], inds[c])
+		copy(x.val[x.indptr[lo]:], vals[c])
+	})
 	return x
 }
 
@@ -439,7 +466,21 @@ func (m *Model) project(x *csr) []float32 {
 	forChunks(x.rows, m.opts.Workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := out[i*d : (i+1)*d]
-			for p := x.indptr[i]; p < x.indptr[i+1]; p++ {
+			p, end := x.indptr[i], x.indptr[i+1]
+			// Four entries per pass over the row: the same sums in the
+			// same order as one axpy32 per entry.
+			for ; p+4 <= end; p += 4 {
+				v0, v1, v2, v3 := x.val[p], x.val[p+1], x.val[p+2], x.val[p+3]
+				s0 := m.proj[int(x.ind[p])*d : int(x.ind[p]+1)*d]
+				s1 := m.proj[int(x.ind[p+1])*d : int(x.ind[p+1]+1)*d]
+				s2 := m.proj[int(x.ind[p+2])*d : int(x.ind[p+2]+1)*d]
+				s3 := m.proj[int(x.ind[p+3])*d : int(x.ind[p+3]+1)*d]
+				s0, s1, s2, s3 = s0[:len(row)], s1[:len(row)], s2[:len(row)], s3[:len(row)]
+				for t, r := range row {
+					row[t] = r + v0*s0[t] + v1*s1[t] + v2*s2[t] + v3*s3[t]
+				}
+			}
+			for ; p < end; p++ {
 				axpy32(row, m.proj[int(x.ind[p])*d:int(x.ind[p]+1)*d], x.val[p])
 			}
 			normalize32(row)
