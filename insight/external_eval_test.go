@@ -75,8 +75,14 @@ import (
 //     overlapping labelling (computers, linux, debian, perl), kept as a third
 //     opinion only.
 //
+// Run only when named in TANDEM_INSIGHT_SETS (coarse-topic round): "airline"
+// (../shared's airline complaint topics, k = 10) and "wordnet10",
+// "debian10", "fortunes10" (the 10 largest classes of each pool, a fixed
+// sample of 2,000 texts, k = 10: coarse sets of the airline topics' size).
+//
 // For each variant and set it logs NMI, ARI, accuracy, themes and "other"
-// per seed, then the mean and the standard deviation over the seeds; a
+// per seed, then the mean and the standard deviation over the seeds and the
+// NMI of the texts in a theme (not in "other"); a
 // difference between two variants within about two standard deviations is
 // seed noise.
 
@@ -120,6 +126,10 @@ func TestExternalEval(t *testing.T) {
 		{"wordnet", wordnetNounSet},
 		{"debian", debianSectionSet},
 		{"fortunes", fortuneSet},
+		{"airline", airlineTopicSet},
+		{"wordnet10", func(t *testing.T) labelledSet { return largestClasses(wordnetNounSet(t), 10, 2000) }},
+		{"debian10", func(t *testing.T) labelledSet { return largestClasses(debianSectionSet(t), 10, 2000) }},
+		{"fortunes10", func(t *testing.T) labelledSet { return largestClasses(fortuneSet(t), 10, 2000) }},
 	}
 	only := map[string]bool{}
 	if s := os.Getenv("TANDEM_INSIGHT_SETS"); s != "" {
@@ -128,8 +138,8 @@ func TestExternalEval(t *testing.T) {
 		}
 	}
 	for _, l := range loaders {
-		if len(only) > 0 && !only[l.name] {
-			continue
+		if (len(only) > 0 || l.name == "airline" || strings.HasSuffix(l.name, "10")) && !only[l.name] {
+			continue // the airline topics (../shared) and the k = 10 sets only when named
 		}
 		t.Run(l.name, func(t *testing.T) {
 			s := l.load(t)
@@ -137,7 +147,7 @@ func TestExternalEval(t *testing.T) {
 			k := countLabels(s.labels)
 			t.Logf("%s: %d texts, k = %d", s.name, len(s.docs), k)
 			for _, name := range variants {
-				var nmis, aris []float64
+				var nmis, aris, inner []float64
 				for _, seed := range tuneSeeds() {
 					start := time.Now()
 					o := Options{K: k, Seed: seed}
@@ -148,14 +158,60 @@ func TestExternalEval(t *testing.T) {
 					}
 					nmis = append(nmis, nmi(res.Assignments, s.labels))
 					aris = append(aris, ari(res.Assignments, s.labels))
+					inner = append(inner, nmiThemed(res.Assignments, s.labels))
 					clusterScores(t, s.name+" "+name+" seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
 				}
 				mn, sd := meanSD(nmis)
 				ma, _ := meanSD(aris)
-				t.Logf("%s %s k=%d mean NMI %.3f (sd %.3f) mean ARI %.3f", s.name, name, k, mn, sd, ma)
+				mi, _ := meanSD(inner)
+				t.Logf("%s %s k=%d mean NMI %.3f (sd %.3f) mean ARI %.3f mean NMI of the themed texts %.3f", s.name, name, k, mn, sd, ma, mi)
 			}
 		})
 	}
+}
+
+// largestClasses keeps the texts of the n largest classes of s (ties by
+// name) in a fixed sample of at most size texts: a coarse k = 10 set of the
+// size of the airline complaint topics (1,949 texts, 10 topics).
+func largestClasses(s labelledSet, n, size int) labelledSet {
+	cnt := map[string]int{}
+	for _, l := range s.labels {
+		cnt[l]++
+	}
+	names := make([]string, 0, len(cnt))
+	for l := range cnt {
+		names = append(names, l)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if cnt[names[i]] != cnt[names[j]] {
+			return cnt[names[i]] > cnt[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	keep := map[string]bool{}
+	for _, l := range names[:min(n, len(names))] {
+		keep[l] = true
+	}
+	out := labelledSet{name: s.name + fmt.Sprintf(" (%d largest classes)", n)}
+	for i, l := range s.labels {
+		if keep[l] {
+			out.docs, out.labels = append(out.docs, s.docs[i]), append(out.labels, l)
+		}
+	}
+	return sampleSet(out, size, externalSampleSeed)
+}
+
+// nmiThemed is the NMI over the texts in a theme (not in "other"), which
+// tells a difference in the clusters from one in the "other" bucket.
+func nmiThemed(assign []int, labels []string) float64 {
+	var a []int
+	var l []string
+	for i, c := range assign {
+		if c >= 0 {
+			a, l = append(a, c), append(l, labels[i])
+		}
+	}
+	return nmi(a, l)
 }
 
 func meanSD(x []float64) (mean, sd float64) {
@@ -434,5 +490,20 @@ func fortuneSet(t *testing.T) labelledSet {
 		}
 	}
 	logClassCounts(t, s)
+	return s
+}
+
+// airlineTopicSet is the negative tweets of ../shared's airline-tweets
+// dev.csv labelled by complaint topic (k = 10). It is in ../shared, so it
+// runs only when TANDEM_INSIGHT_SETS names it (round 4, coarse topics: the
+// one task allowed to look at it).
+func airlineTopicSet(t *testing.T) labelledSet {
+	s := labelledSet{name: "airline negative"}
+	for _, r := range readCSVFile(t, evalData(t, "airline-tweets/dev.csv")) {
+		if r["airline_sentiment"] == "negative" && r["negativereason"] != "" {
+			s.docs = append(s.docs, Doc{Text: r["text"]})
+			s.labels = append(s.labels, r["negativereason"])
+		}
+	}
 	return s
 }
