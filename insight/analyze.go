@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -196,11 +194,6 @@ func (o *Options) fill(n int) {
 	}
 }
 
-const (
-	clusterSample = 10000 // texts clustered directly; the rest are assigned to the nearest centre
-	smoothNN      = 10    // neighbours in the kNN smoothing step
-)
-
 // Analyze finds themes, sentiment and near-duplicates in docs.
 func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	start := time.Now()
@@ -214,7 +207,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 			opts.Progress(s)
 		}
 	}
-	res := &Result{Assignments: make([]int, n), Themes: []Theme{}, Duplicates: [][]int{}, Notices: []string{}, Stats: Stats{Rows: n, Embedder: "local-lsa"}}
+	res := &Result{Themes: []Theme{}, Duplicates: [][]int{}, Notices: []string{}, Stats: Stats{Rows: n, Embedder: "local-lsa"}}
 	texts := make([]string, n)
 	for i, d := range docs {
 		texts[i] = d.Text
@@ -238,9 +231,11 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	vec := model.project(x)
 	// Texts without a single known word belong to no theme, whatever a
 	// model server makes of them.
-	empty := make([]bool, n)
+	live := make([]int, 0, n)
 	for i := range n {
-		empty[i] = isZero(vec[i*d : (i+1)*d])
+		if !isZero(vec[i*d : (i+1)*d]) {
+			live = append(live, i)
+		}
 	}
 	smooth := true
 	if opts.Embedder != nil {
@@ -257,145 +252,14 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	progress("themes")
-	live := make([]int, 0, n)
-	for i := range n {
-		if !empty[i] {
-			live = append(live, i)
-		}
+	th, err := findThemes(ctx, model, x, texts, vec, d, live, smooth, &opts, progress)
+	if err != nil {
+		return nil, err
 	}
-	for i := range res.Assignments {
-		res.Assignments[i] = -1
-	}
-	var cent []float32
-	k := 0
-	if len(live) > 0 {
-		sample := live
-		if len(live) > clusterSample {
-			pick := sampleRows(len(live), clusterSample, uint64(opts.Seed))
-			sample = make([]int, len(pick))
-			for i, p := range pick {
-				sample[i] = live[p]
-			}
-		}
-		sx := gatherRows(vec, d, sample)
-		var graph []int32
-		if smooth && !opts.tune.noSmooth && len(sample) > 2*smoothNN {
-			sx, graph = knnSmoothGraph(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		k = opts.K
-		if k == 0 {
-			k = chooseK(sx, len(sample), d, opts.MaxK, uint64(opts.Seed), opts.Workers, opts.tune.k)
-		}
-		k = min(k, len(sample))
-		restarts := 5
-		if len(sample) > 5000 {
-			restarts = 3
-		}
-		if len(live) > 3*clusterSample {
-			restarts = 2
-		}
-		// Over-clustering: kc clusters through k-means, re-weighting and
-		// refinement, merged down to k after the refinement.
-		kc := k
-		over := float64(overFactor)
-		if opts.tune.over != 0 {
-			over = opts.tune.over
-		}
-		if over > 1 && graph != nil && k > 1 && opts.tune.dmm >= 0 {
-			kc = min(len(sample), int(math.Round(over*float64(k))))
-			// Two over-clusterings of one k-means restart each, intersected
-			// (below), beat one of several restarts at a lower cost.
-			if opts.tune.restarts == 0 {
-				restarts = overRestarts
-			}
-		}
-		if opts.tune.restarts > 0 {
-			restarts = opts.tune.restarts
-		}
-		km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
-		rounds := reweightRounds
-		if opts.tune.reweight != 0 {
-			rounds = max(0, opts.tune.reweight)
-		}
-		if !smooth || opts.tune.noSmooth {
-			rounds = 0 // model-server vectors have no sparse features to weigh
-		}
-		vec0, d0 := vec, d // the space in which "far from every centre" is judged
-		reweighted := false
-		for r := 0; r < rounds && kc > 1; r++ {
-			// Weigh the sparse features by how well they separate the
-			// clusters found, refit the LSA space and cluster again.
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			progress("themes: re-weighting features")
-			var err error
-			vec, d, err = reweight(ctx, model, x, sample, km.assign, kc, opts.tune)
-			if err != nil {
-				return nil, err
-			}
-			reweighted = true
-			sx = gatherRows(vec, d, sample)
-			if graph != nil {
-				// Smooth over the first kNN graph: a new one costs another
-				// all-pairs pass for no gain (docs/BENCHMARKS.md).
-				sx = blendGraph(sx, len(sample), d, smoothNN, graph, 0.5, opts.Workers)
-			}
-			km = sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
-		}
-		sweeps := dmmSweeps
-		if opts.tune.dmm != 0 {
-			sweeps = max(0, opts.tune.dmm)
-		}
-		if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
-			st := &themeSample{opts: &opts, model: model, x: x, texts: texts, sample: sample, sx: sx, d: d, graph: graph, progress: progress}
-			km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
-			if kc > k {
-				km.sim = make([]float32, len(sample))
-			}
-			km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
-		}
-		if opts.tune.partition != nil {
-			opts.tune.partition("final", sample, km.assign)
-		}
-		cent = km.cent
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		// Assign every text (in the unsmoothed space) to its nearest centre.
-		progress("themes: assigning texts")
-		lx := gatherRows(vec, d, live)
-		assign := make([]int, len(live))
-		sim := make([]float32, len(live))
-		if len(sample) == len(live) {
-			copy(assign, km.assign)
-		} else {
-			assignAll(lx, len(live), d, cent, k, assign, sim, opts.Workers)
-		}
-		cent = centroids(lx, len(live), d, k, assign, sim, opts.Workers)
-		// Distance to the theme is judged in the LSA space before
-		// re-weighting: re-weighted vectors of texts made of common words
-		// are short on signal and would crowd the "other" bucket.
-		ox, od, ocent := lx, d, cent
-		if reweighted {
-			ox, od = gatherRows(vec0, d0, live), d0
-			ocent = centroids(ox, len(live), od, k, assign, sim, opts.Workers)
-		}
-		for i, a := range assign {
-			sim[i] = dot32(ox[i*od:(i+1)*od], ocent[a*od:(a+1)*od])
-		}
-		for i, doc := range live {
-			if float64(sim[i]) >= opts.OtherBelow {
-				res.Assignments[doc] = assign[i]
-			}
-		}
-	}
+	res.Assignments = th.assign
 
 	progress("themes: labels")
-	buildThemes(res, model, x, vec, d, cent, k, docs, texts, opts)
+	buildThemes(res, model, x, th.vec, th.d, th.cent, th.k, docs, texts, opts)
 
 	progress("duplicates")
 	res.Duplicates = nearDuplicateTokens(tk.toks, uint64(opts.Seed), opts.Workers)
@@ -411,152 +275,6 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 	res.Stats.ComputeMS = time.Since(start).Milliseconds()
 	return res, nil
-}
-
-// themeSample is what the refinement of the theme stage works on: the
-// clustered sample's texts, sparse rows and (smoothed) vectors.
-type themeSample struct {
-	opts     *Options
-	model    *Model
-	x        *csr
-	texts    []string
-	sample   []int     // indexes of the clustered texts
-	sx       []float32 // their vectors, smoothed over graph
-	d        int
-	graph    []int32 // kNN graph of the sample
-	progress func(string)
-}
-
-// refineThemes moves the sample's texts (partition assign into kc clusters)
-// to the cluster whose words and LSA centre fit them best (the word-mixture
-// refinement: +0.02 NMI on BANKING77). When kc > k (over-clustering) it then
-// intersects the refined clusters with a second over-clustering, merges the
-// fragments down to k by word likelihood and refines again. Last, it refills
-// clusters left empty or under the minimum theme size. It returns the
-// sample's clusters in [0, k). The sampling sweeps at a falling temperature
-// (tuneOptions.annealAt) gained +0.008 NMI without over-clustering and
-// nothing with it, so they are off by default. Figures: docs/BENCHMARKS.md.
-func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []int {
-	opts, model, x, texts, sample, sx, d, graph, progress := st.opts, st.model, st.x, st.texts, st.sample, st.sx, st.d, st.graph, st.progress
-	progress("themes: word-mixture refinement")
-	lambda := float64(dmmLambda)
-	if opts.tune.lambda != 0 {
-		lambda = max(0, opts.tune.lambda)
-	}
-	// The word and bigram features of the sample, numbered 0..v-1, for
-	// every refinement and the merge.
-	docs, v := dmmDocs(x.rowsOf(sample), model.kind)
-	as, t0 := dmmAnnealSweeps, dmmAnnealT0
-	if opts.tune.annealSweeps != 0 {
-		as = max(0, opts.tune.annealSweeps)
-	}
-	if opts.tune.annealT0 > 0 {
-		t0 = opts.tune.annealT0
-	}
-	at := dmmAnnealAt
-	if opts.tune.annealAt != 0 {
-		at = opts.tune.annealAt
-	}
-	temps := func(stage int) []float64 {
-		if at&stage == 0 {
-			return nil
-		}
-		return annealTemps(as, t0)
-	}
-	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0xa22))
-	stage := annealAtK
-	if kc > k {
-		stage = annealAtOver
-	}
-	isect := overIntersect
-	if opts.tune.intersect != 0 {
-		isect = max(0, opts.tune.intersect)
-	}
-	var pre []int // the k-means partition, for tuneOptions.intersect
-	if isect&1 != 0 {
-		pre = slices.Clone(assign)
-	}
-	// The second seed's k-means (below) needs only the vectors: it runs
-	// beside the refinement, whose passes are sequential.
-	var second chan kmeansResult
-	if kc > k && isect&2 != 0 {
-		second = make(chan kmeansResult, 1)
-		go func() {
-			second <- sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
-		}()
-	}
-	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
-	if kc > k {
-		// The refinement empties about 40% of the kc clusters; merge
-		// the rest down to k and refine again.
-		if opts.tune.partition != nil {
-			opts.tune.partition("over", sample, assign)
-		}
-		progress("themes: merging clusters")
-		size := mergeSize
-		if opts.tune.mergeSize != 0 {
-			size = opts.tune.mergeSize
-		}
-		if math.IsNaN(size) {
-			size = 0
-		}
-		mdocs, mv := docs, v // the merge's features: the refinement's, or more
-		if w := opts.tune.mergeSkip; w > 1 {
-			mdocs, mv = addSkipPairs(docs, v, model, texts, sample, w)
-		}
-		kf := kc
-		if isect > 0 {
-			// The other partitions: 1 = the k-means one before the
-			// refinement, 2 = a second seed's refined one (sum = both).
-			other, kb := make([]int, len(sample)), 1
-			if isect&1 != 0 {
-				for i, c := range pre {
-					other[i] = other[i]*kc + c
-				}
-				kb *= kc
-			}
-			if isect&2 != 0 {
-				km2 := <-second
-				a2 := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
-				for i, c := range a2 {
-					other[i] = other[i]*kc + c
-				}
-				kb *= kc
-			}
-			fm := opts.tune.fragMin
-			if fm == 0 {
-				fm = 3
-			}
-			assign, kf = intersectPartitions(assign, other, kc, kb, fm)
-		}
-		if opts.tune.mergeKNN != 0 {
-			assign = mergeClustersKNN(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
-		} else {
-			assign = mergeClusters(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k)
-		}
-		if opts.tune.partition != nil {
-			opts.tune.partition("merged", sample, assign)
-		}
-		assign = dmmAnneal(docs, v, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
-	}
-	// The refinement (and the merge) can empty clusters or leave
-	// them under the minimum theme size; split the most spread ones
-	// to refill them and refine again, so that k gives k themes.
-	minSize := 1
-	if opts.tune.refillSmall >= 0 {
-		minSize = opts.MinThemeSize
-	}
-	for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
-		if refillClusters(sx, len(sample), d, assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
-			break
-		}
-		rs := refillSweeps
-		if opts.tune.refillSweeps > 0 {
-			rs = opts.tune.refillSweeps
-		}
-		assign = dmmRefine(docs, v, assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
-	}
-	return assign
 }
 
 func isZero(v []float32) bool {

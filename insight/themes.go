@@ -1,0 +1,338 @@
+package insight
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// The theme stage of Analyze (docs/insight.md, method steps 2–4).
+
+const (
+	clusterSample = 10000 // texts clustered directly; the rest are assigned to the nearest centre
+	smoothNN      = 10    // neighbours in the kNN smoothing step
+)
+
+// themes is what the theme stage gives: k centres (rows of d) in the space
+// of vec, which is the input space or, after re-weighting, a new LSA space,
+// and the theme of every text in [0, k), -1 for "other".
+type themes struct {
+	assign []int
+	cent   []float32
+	k      int
+	vec    []float32
+	d      int
+}
+
+// findThemes clusters the live texts (those with a known word; vec holds
+// every text's vector, d wide) into themes: on a sample of at most
+// clusterSample of them, kNN smoothing, the choice of k (opts.K or
+// automatic), k-means over-clustering, feature re-weighting and the
+// word-mixture refinement; then every live text goes to its nearest centre,
+// or to "other" when it is far from it. smooth is false for a model
+// server's vectors, which have no sparse features for the smoothing,
+// re-weighting and refinement to use.
+func findThemes(ctx context.Context, model *Model, x *csr, texts []string, vec []float32, d int, live []int, smooth bool, opts *Options, progress func(string)) (themes, error) {
+	th := themes{assign: make([]int, len(texts)), vec: vec, d: d}
+	for i := range th.assign {
+		th.assign[i] = -1
+	}
+	if len(live) == 0 {
+		return th, nil
+	}
+	sample := live
+	if len(live) > clusterSample {
+		pick := sampleRows(len(live), clusterSample, uint64(opts.Seed))
+		sample = make([]int, len(pick))
+		for i, p := range pick {
+			sample[i] = live[p]
+		}
+	}
+	sx := gatherRows(vec, d, sample)
+	var graph []int32
+	if smooth && !opts.tune.noSmooth && len(sample) > 2*smoothNN {
+		sx, graph = knnSmoothGraph(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
+	}
+	if err := ctx.Err(); err != nil {
+		return th, err
+	}
+	k := opts.K
+	if k == 0 {
+		k = chooseK(sx, len(sample), d, opts.MaxK, uint64(opts.Seed), opts.Workers, opts.tune.k)
+	}
+	k = min(k, len(sample))
+	// Over-clustering: kc clusters through k-means, re-weighting and
+	// refinement, merged down to k by the refinement.
+	kc, restarts := clusterPlan(k, len(sample), len(live), graph != nil, opts.tune)
+	km := sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed), opts.Workers)
+	rounds := reweightRounds
+	if opts.tune.reweight != 0 {
+		rounds = max(0, opts.tune.reweight)
+	}
+	if !smooth || opts.tune.noSmooth {
+		rounds = 0 // model-server vectors have no sparse features to weigh
+	}
+	vec0, d0 := vec, d // the space in which "far from every centre" is judged
+	reweighted := false
+	for r := 0; r < rounds && kc > 1; r++ {
+		// Weigh the sparse features by how well they separate the
+		// clusters found, refit the LSA space and cluster again.
+		if err := ctx.Err(); err != nil {
+			return th, err
+		}
+		progress("themes: re-weighting features")
+		var err error
+		vec, d, err = reweight(ctx, model, x, sample, km.assign, kc, opts.tune)
+		if err != nil {
+			return th, err
+		}
+		reweighted = true
+		sx = gatherRows(vec, d, sample)
+		if graph != nil {
+			// Smooth over the first kNN graph: a new one costs another
+			// all-pairs pass for no gain (docs/BENCHMARKS.md).
+			sx = blendGraph(sx, len(sample), d, smoothNN, graph, 0.5, opts.Workers)
+		}
+		km = sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+uint64(r)+1, opts.Workers)
+	}
+	sweeps := dmmSweeps
+	if opts.tune.dmm != 0 {
+		sweeps = max(0, opts.tune.dmm)
+	}
+	if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
+		st := &themeSample{opts: opts, model: model, x: x, texts: texts, sample: sample, sx: sx, d: d, graph: graph, progress: progress}
+		km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
+		if kc > k {
+			km.sim = make([]float32, len(sample))
+		}
+		km.cent = centroids(sx, len(sample), d, k, km.assign, km.sim, opts.Workers)
+	}
+	if opts.tune.partition != nil {
+		opts.tune.partition("final", sample, km.assign)
+	}
+	if err := ctx.Err(); err != nil {
+		return th, err
+	}
+	progress("themes: assigning texts")
+	var judge []float32
+	if reweighted {
+		judge = vec0
+	}
+	th.cent = assignLive(th.assign, live, sample, km, k, vec, d, judge, d0, opts)
+	th.k, th.vec, th.d = k, vec, d
+	return th, nil
+}
+
+// clusterPlan gives the number of k-means clusters (k, or over·k when
+// over-clustering, which needs the kNN graph and the refinement to merge
+// them back) and of k-means restarts, for k themes on n sample texts out
+// of nLive.
+func clusterPlan(k, n, nLive int, graph bool, t tuneOptions) (kc, restarts int) {
+	restarts = 5
+	if n > 5000 {
+		restarts = 3
+	}
+	if nLive > 3*clusterSample {
+		restarts = 2
+	}
+	kc = k
+	over := float64(overFactor)
+	if t.over != 0 {
+		over = t.over
+	}
+	if over > 1 && graph && k > 1 && t.dmm >= 0 {
+		kc = min(n, int(math.Round(over*float64(k))))
+		// Two over-clusterings of one k-means restart each, intersected
+		// (refineThemes), beat one of several restarts at a lower cost.
+		if t.restarts == 0 {
+			restarts = overRestarts
+		}
+	}
+	if t.restarts > 0 {
+		restarts = t.restarts
+	}
+	return kc, restarts
+}
+
+// assignLive puts each live text (vectors vec, d wide) in the theme of its
+// nearest centre of km (the sample's clustering) and writes it to
+// assign[text] unless its cosine to its theme's centre is under
+// opts.OtherBelow. That cosine is judged in the space judge (jd wide; nil =
+// vec), the one before re-weighting: re-weighted vectors of texts made of
+// common words are short on signal and would crowd the "other" bucket. It
+// returns the themes' centres in vec's space.
+func assignLive(assign, live, sample []int, km kmeansResult, k int, vec []float32, d int, judge []float32, jd int, opts *Options) []float32 {
+	// Nearest centre in the unsmoothed space.
+	lx := gatherRows(vec, d, live)
+	la := make([]int, len(live))
+	sim := make([]float32, len(live))
+	if len(sample) == len(live) {
+		copy(la, km.assign)
+	} else {
+		assignAll(lx, len(live), d, km.cent, k, la, sim, opts.Workers)
+	}
+	cent := centroids(lx, len(live), d, k, la, sim, opts.Workers)
+	ox, ocent := lx, cent
+	if judge == nil {
+		jd = d
+	} else {
+		ox = gatherRows(judge, jd, live)
+		ocent = centroids(ox, len(live), jd, k, la, sim, opts.Workers)
+	}
+	for i, a := range la {
+		sim[i] = dot32(ox[i*jd:(i+1)*jd], ocent[a*jd:(a+1)*jd])
+	}
+	for i, doc := range live {
+		if float64(sim[i]) >= opts.OtherBelow {
+			assign[doc] = la[i]
+		}
+	}
+	return cent
+}
+
+// themeSample is what the refinement of the theme stage works on: the
+// clustered sample's texts, sparse rows and (smoothed) vectors.
+type themeSample struct {
+	opts     *Options
+	model    *Model
+	x        *csr
+	texts    []string
+	sample   []int     // indexes of the clustered texts
+	sx       []float32 // their vectors, smoothed over graph
+	d        int
+	graph    []int32 // kNN graph of the sample
+	progress func(string)
+}
+
+// refineThemes moves the sample's texts (partition assign into kc clusters)
+// to the cluster whose words and LSA centre fit them best (the word-mixture
+// refinement: +0.02 NMI on BANKING77). When kc > k (over-clustering) it then
+// intersects the refined clusters with a second over-clustering, merges the
+// fragments down to k by word likelihood and refines again. Last, it refills
+// clusters left empty or under the minimum theme size. It returns the
+// sample's clusters in [0, k). The sampling sweeps at a falling temperature
+// (tuneOptions.annealAt) gained +0.008 NMI without over-clustering and
+// nothing with it, so they are off by default. Figures: docs/BENCHMARKS.md.
+func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []int {
+	opts, model, x, texts, sample, sx, d, graph, progress := st.opts, st.model, st.x, st.texts, st.sample, st.sx, st.d, st.graph, st.progress
+	progress("themes: word-mixture refinement")
+	lambda := float64(dmmLambda)
+	if opts.tune.lambda != 0 {
+		lambda = max(0, opts.tune.lambda)
+	}
+	// The word and bigram features of the sample, numbered 0..v-1, for
+	// every refinement and the merge.
+	docs, v := dmmDocs(x.rowsOf(sample), model.kind)
+	as, t0 := dmmAnnealSweeps, dmmAnnealT0
+	if opts.tune.annealSweeps != 0 {
+		as = max(0, opts.tune.annealSweeps)
+	}
+	if opts.tune.annealT0 > 0 {
+		t0 = opts.tune.annealT0
+	}
+	at := dmmAnnealAt
+	if opts.tune.annealAt != 0 {
+		at = opts.tune.annealAt
+	}
+	temps := func(stage int) []float64 {
+		if at&stage == 0 {
+			return nil
+		}
+		return annealTemps(as, t0)
+	}
+	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0xa22))
+	stage := annealAtK
+	if kc > k {
+		stage = annealAtOver
+	}
+	isect := overIntersect
+	if opts.tune.intersect != 0 {
+		isect = max(0, opts.tune.intersect)
+	}
+	var pre []int // the k-means partition, for tuneOptions.intersect
+	if isect&1 != 0 {
+		pre = slices.Clone(assign)
+	}
+	// The second seed's k-means (below) needs only the vectors: it runs
+	// beside the refinement, whose passes are sequential.
+	var second chan kmeansResult
+	if kc > k && isect&2 != 0 {
+		second = make(chan kmeansResult, 1)
+		go func() {
+			second <- sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
+		}()
+	}
+	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
+	if kc > k {
+		// The refinement empties about 40% of the kc clusters; merge
+		// the rest down to k and refine again.
+		if opts.tune.partition != nil {
+			opts.tune.partition("over", sample, assign)
+		}
+		progress("themes: merging clusters")
+		size := mergeSize
+		if opts.tune.mergeSize != 0 {
+			size = opts.tune.mergeSize
+		}
+		if math.IsNaN(size) {
+			size = 0
+		}
+		mdocs, mv := docs, v // the merge's features: the refinement's, or more
+		if w := opts.tune.mergeSkip; w > 1 {
+			mdocs, mv = addSkipPairs(docs, v, model, texts, sample, w)
+		}
+		kf := kc
+		if isect > 0 {
+			// The other partitions: 1 = the k-means one before the
+			// refinement, 2 = a second seed's refined one (sum = both).
+			other, kb := make([]int, len(sample)), 1
+			if isect&1 != 0 {
+				for i, c := range pre {
+					other[i] = other[i]*kc + c
+				}
+				kb *= kc
+			}
+			if isect&2 != 0 {
+				km2 := <-second
+				a2 := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
+				for i, c := range a2 {
+					other[i] = other[i]*kc + c
+				}
+				kb *= kc
+			}
+			fm := opts.tune.fragMin
+			if fm == 0 {
+				fm = 3
+			}
+			assign, kf = intersectPartitions(assign, other, kc, kb, fm)
+		}
+		if opts.tune.mergeKNN != 0 {
+			assign = mergeClustersKNN(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
+		} else {
+			assign = mergeClusters(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k)
+		}
+		if opts.tune.partition != nil {
+			opts.tune.partition("merged", sample, assign)
+		}
+		assign = dmmAnneal(docs, v, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
+	}
+	// The refinement (and the merge) can empty clusters or leave
+	// them under the minimum theme size; split the most spread ones
+	// to refill them and refine again, so that k gives k themes.
+	minSize := 1
+	if opts.tune.refillSmall >= 0 {
+		minSize = opts.MinThemeSize
+	}
+	for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
+		if refillClusters(sx, len(sample), d, assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
+			break
+		}
+		rs := refillSweeps
+		if opts.tune.refillSweeps > 0 {
+			rs = opts.tune.refillSweeps
+		}
+		assign = dmmRefine(docs, v, assign, k, rs, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers)
+	}
+	return assign
+}
