@@ -47,42 +47,32 @@ type Options struct {
 }
 
 // tuneOptions are internal knobs of the theme stage, set by the tuning
-// harness; the zero value means the defaults.
+// harness (insight/tune_test.go) so that the shipped engine's constants and
+// the engines of earlier rounds can be re-measured; the zero value means the
+// defaults. Knobs of experiments that were not shipped left with their code
+// (docs/BENCHMARKS.md, "2026-11-24 tidy").
 type tuneOptions struct {
-	noSmooth bool
 	k        kTune // automatic k
 	reweight int   // rounds of feature re-weighting; 0 = default, -1 = none
-	alpha    float64
-	gamma    float64
-	dims     int // LSA dimensions after re-weighting (0 = as before)
+	dims     int   // LSA dimensions after re-weighting (0 = as before)
 
 	dmm    int     // sweeps of the DMM refinement; 0 = default, -1 = none
 	lambda float64 // its weight of the LSA cosine; 0 = default, -1 = none
+	// anneal starts the refinement at k with the sampling sweeps
+	// (dmmAnnealSweeps at dmmAnnealT0; off by default).
+	anneal bool
 
 	over      float64 // clusters before merging per theme; 0 = overFactor, -1 = no over-clustering
 	mergeSize float64 // weight of the size term of the merge score; 0 = mergeSize, NaN = none
+	intersect int     // intersect with a second seed's over-clustering: 0 = default (yes), 1 = yes, -1 = no
+	fragMin   int     // fragments of the intersection under this size join their cluster's largest fragment (default 3)
+	restarts  int     // > 0: k-means restarts; 0 = overRestarts when over-clustering, else 5 on <= 5,000 texts, 3 up to 10,000, 2 above; -1 = the latter always
 	// partition, when set, sees the clustering sample's partition at each
 	// stage ("over": before merging, "merged", "final").
 	partition func(stage string, sample []int, assign []int)
 
 	refill       int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
 	refillSweeps int // sweeps of the refinement after a refill; 0 = default
-	refillSmall  int // also refill clusters under MinThemeSize: 0 = default (yes), -1 = only empty ones
-
-	annealSweeps int     // sampling sweeps before the refinement; 0 = default, -1 = none
-	annealT0     float64 // their first temperature; 0 = default
-	// annealAt says which refinements start with the sampling sweeps:
-	// 0 = default (dmmAnnealAt: none), else a sum of annealAtK (the
-	// refinement at k) and annealAtOver (the one at over·k before merging).
-	annealAt int
-
-	// Purer fine clusters round (docs/BENCHMARKS.md): experiments, off by
-	// default.
-	mergeSkip int     // > 1: ordered stem pairs 2..mergeSkip apart join the merge score's features
-	intersect int     // 0 = overIntersect, -1 = none, else a sum of 1 (intersect the refined over-clustering with its k-means partition) and 2 (with a second seed's refined over-clustering)
-	fragMin   int     // fragments of the intersection under this size join their cluster's largest fragment (default 3)
-	mergeKNN  float64 // weight of the kNN-edge term of the merge score
-	restarts  int     // > 0: k-means restarts; 0 = overRestarts when over-clustering, else 5 on <= 5,000 texts, 3 up to 10,000, 2 above; -1 = the latter always
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -252,7 +242,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	progress("themes")
-	th, err := findThemes(ctx, model, x, texts, vec, d, live, smooth, &opts, progress)
+	th, err := findThemes(ctx, model, x, vec, d, live, smooth, &opts, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -23,14 +23,3 @@ func TestIntersectPartitions(t *testing.T) {
 		t.Fatalf("minSize 3: got %v (%d fragments), want %v (2)", got, n, want)
 	}
 }
-
-func TestMergeClustersKNNJoinsLinkedClusters(t *testing.T) {
-	// Four one-row clusters with identical words; the kNN graph links 0-1
-	// and 2-3, so merging to two must pair them that way.
-	docs := [][]int32{{0}, {0}, {0}, {0}}
-	graph := []int32{1, 0, 3, 2}
-	got := mergeClustersKNN(docs, 1, 0.1, 0.1, 0, []int{0, 1, 2, 3}, 4, 2, graph, 1, 5)
-	if got[0] != got[1] || got[2] != got[3] || got[0] == got[2] {
-		t.Fatalf("got %v, want {0,1} and {2,3} merged", got)
-	}
-}

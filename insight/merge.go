@@ -12,10 +12,6 @@ import (
 // fragments down to k by word likelihood and refines once more at k.
 const (
 	overFactor = 6 // clusters before merging, per theme asked for
-	// overIntersect says which partitions split the refined
-	// over-clustering: 2 = a second seed's refined over-clustering (see
-	// tuneOptions.intersect).
-	overIntersect = 2
 	// overRestarts is the number of k-means restarts when over-clustering.
 	overRestarts = 1
 	// mergeSize weighs the cluster-size term of the merge score; negative
@@ -31,26 +27,6 @@ const (
 // multinomial with pseudo-count beta per feature, plus size times the change
 // of the Dirichlet-process term of the cluster sizes (pseudo-count alpha).
 func mergeClusters(docs [][]int32, v int, alpha, beta, size float64, assign []int, kc, k int) []int {
-	return mergeClustersEdges(docs, v, alpha, beta, size, assign, kc, k, nil, 0)
-}
-
-// mergeClustersKNN is mergeClusters with a kNN-edge term in the merge score:
-// weight × the edges of the kNN graph (nn neighbours per row, -1 = none)
-// between the two clusters over nn × the smaller cluster's rows.
-func mergeClustersKNN(docs [][]int32, v int, alpha, beta, size float64, assign []int, kc, k int, graph []int32, nn int, weight float64) []int {
-	edges := make([]float64, kc*kc)
-	for i, a := range assign {
-		for _, j := range graph[i*nn : (i+1)*nn] {
-			if j >= 0 && assign[j] != a {
-				edges[a*kc+assign[j]]++
-				edges[assign[j]*kc+a]++
-			}
-		}
-	}
-	return mergeClustersEdges(docs, v, alpha, beta, size, assign, kc, k, edges, weight/float64(nn))
-}
-
-func mergeClustersEdges(docs [][]int32, v int, alpha, beta, size float64, assign []int, kc, k int, edges []float64, ew float64) []int {
 	type cluster struct {
 		feat []int32 // sorted
 		cnt  []int32
@@ -111,9 +87,6 @@ func mergeClustersEdges(docs [][]int32, v int, alpha, beta, size float64, assign
 		if size != 0 {
 			g += size * (lg(x.m+y.m+alpha) - lg(x.m+alpha) - lg(y.m+alpha))
 		}
-		if edges != nil {
-			g += ew * edges[a*kc+b] / min(x.m, y.m)
-		}
 		return g
 	}
 	absorb := func(a, b int) { // a takes b
@@ -172,13 +145,6 @@ func mergeClustersEdges(docs [][]int32, v int, alpha, beta, size float64, assign
 			}
 		}
 		absorb(ba, bb)
-		if edges != nil {
-			for c := 0; c < kc; c++ {
-				edges[ba*kc+c] += edges[bb*kc+c]
-				edges[c*kc+ba] += edges[c*kc+bb]
-			}
-			edges[ba*kc+ba] = 0
-		}
 		parent[bb] = ba
 		alive = slices.DeleteFunc(alive, func(c int) bool { return c == bb })
 		for _, c := range alive {

@@ -18,21 +18,12 @@ const (
 	// linearly from dmmAnnealT0 towards 0: they let texts leave the local
 	// optimum of the k-means start (+0.008 NMI on the BANKING77 tuning half
 	// without over-clustering; T0 1: +0.000, 3–5: +0.007–0.009, 10: −0.001;
-	// docs/BENCHMARKS.md).
+	// docs/BENCHMARKS.md). Off by default (tuneOptions.anneal): with
+	// over-clustering and merging they gained nothing on the tuning half
+	// (at k −0.005, at 4k −0.001, at both 0.000; combined-engine round) and
+	// cost 10 more passes.
 	dmmAnnealSweeps = 10
 	dmmAnnealT0     = 3.0
-	// dmmAnnealAt says which refinements of Analyze start with those sweeps
-	// (a sum of annealAtK and annealAtOver): none, since with
-	// over-clustering and merging they gained nothing on the tuning half
-	// (at k −0.005, at 4k −0.001, at both 0.000; docs/BENCHMARKS.md,
-	// combined-engine round) and cost 10 more passes.
-	dmmAnnealAt = 0
-)
-
-// Refinements of Analyze that may start with sampling sweeps.
-const (
-	annealAtK    = 1 // the refinement at k clusters (after the merge, if any)
-	annealAtOver = 2 // the one at over·k clusters, before the merge
 )
 
 // annealTemps returns n temperatures falling linearly from t0: t0,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // The theme stage of Analyze (docs/insight.md, method steps 2–4).
@@ -25,16 +24,16 @@ type themes struct {
 	d      int
 }
 
-// findThemes clusters the live texts (those with a known word; vec holds
-// every text's vector, d wide) into themes: on a sample of at most
+// findThemes clusters the live texts (those with a known word; x holds
+// every text's sparse row, vec its vector, d wide) into themes: on a sample of at most
 // clusterSample of them, kNN smoothing, the choice of k (opts.K or
 // automatic), k-means over-clustering, feature re-weighting and the
 // word-mixture refinement; then every live text goes to its nearest centre,
 // or to "other" when it is far from it. smooth is false for a model
 // server's vectors, which have no sparse features for the smoothing,
 // re-weighting and refinement to use.
-func findThemes(ctx context.Context, model *Model, x *csr, texts []string, vec []float32, d int, live []int, smooth bool, opts *Options, progress func(string)) (themes, error) {
-	th := themes{assign: make([]int, len(texts)), vec: vec, d: d}
+func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int, live []int, smooth bool, opts *Options, progress func(string)) (themes, error) {
+	th := themes{assign: make([]int, x.rows), vec: vec, d: d}
 	for i := range th.assign {
 		th.assign[i] = -1
 	}
@@ -51,7 +50,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, texts []string, vec [
 	}
 	sx := gatherRows(vec, d, sample)
 	var graph []int32
-	if smooth && !opts.tune.noSmooth && len(sample) > 2*smoothNN {
+	if smooth && len(sample) > 2*smoothNN {
 		sx, graph = knnSmoothGraph(sx, len(sample), d, smoothNN, 0.5, opts.Workers)
 	}
 	if err := ctx.Err(); err != nil {
@@ -70,7 +69,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, texts []string, vec [
 	if opts.tune.reweight != 0 {
 		rounds = max(0, opts.tune.reweight)
 	}
-	if !smooth || opts.tune.noSmooth {
+	if !smooth {
 		rounds = 0 // model-server vectors have no sparse features to weigh
 	}
 	vec0, d0 := vec, d // the space in which "far from every centre" is judged
@@ -100,8 +99,8 @@ func findThemes(ctx context.Context, model *Model, x *csr, texts []string, vec [
 	if opts.tune.dmm != 0 {
 		sweeps = max(0, opts.tune.dmm)
 	}
-	if smooth && !opts.tune.noSmooth && k > 1 && sweeps > 0 {
-		st := &themeSample{opts: opts, model: model, x: x, texts: texts, sample: sample, sx: sx, d: d, graph: graph, progress: progress}
+	if smooth && k > 1 && sweeps > 0 {
+		st := &themeSample{opts: opts, model: model, x: x, sample: sample, sx: sx, d: d, progress: progress}
 		km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
 		if kc > k {
 			km.sim = make([]float32, len(sample))
@@ -192,16 +191,14 @@ func assignLive(assign, live, sample []int, km kmeansResult, k int, vec []float3
 }
 
 // themeSample is what the refinement of the theme stage works on: the
-// clustered sample's texts, sparse rows and (smoothed) vectors.
+// clustered sample's sparse rows and (smoothed) vectors.
 type themeSample struct {
 	opts     *Options
 	model    *Model
 	x        *csr
-	texts    []string
 	sample   []int     // indexes of the clustered texts
-	sx       []float32 // their vectors, smoothed over graph
+	sx       []float32 // their vectors, smoothed over the kNN graph
 	d        int
-	graph    []int32 // kNN graph of the sample
 	progress func(string)
 }
 
@@ -212,65 +209,45 @@ type themeSample struct {
 // fragments down to k by word likelihood and refines again. Last, it refills
 // clusters left empty or under the minimum theme size. It returns the
 // sample's clusters in [0, k). The sampling sweeps at a falling temperature
-// (tuneOptions.annealAt) gained +0.008 NMI without over-clustering and
+// (tuneOptions.anneal) gained +0.008 NMI without over-clustering and
 // nothing with it, so they are off by default. Figures: docs/BENCHMARKS.md.
 func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []int {
-	opts, model, x, texts, sample, sx, d, graph, progress := st.opts, st.model, st.x, st.texts, st.sample, st.sx, st.d, st.graph, st.progress
-	progress("themes: word-mixture refinement")
+	opts, sample, sx, d := st.opts, st.sample, st.sx, st.d
+	st.progress("themes: word-mixture refinement")
 	lambda := float64(dmmLambda)
 	if opts.tune.lambda != 0 {
 		lambda = max(0, opts.tune.lambda)
 	}
 	// The word and bigram features of the sample, numbered 0..v-1, for
 	// every refinement and the merge.
-	docs, v := dmmDocs(x.rowsOf(sample), model.kind)
-	as, t0 := dmmAnnealSweeps, dmmAnnealT0
-	if opts.tune.annealSweeps != 0 {
-		as = max(0, opts.tune.annealSweeps)
-	}
-	if opts.tune.annealT0 > 0 {
-		t0 = opts.tune.annealT0
-	}
-	at := dmmAnnealAt
-	if opts.tune.annealAt != 0 {
-		at = opts.tune.annealAt
-	}
-	temps := func(stage int) []float64 {
-		if at&stage == 0 {
-			return nil
-		}
-		return annealTemps(as, t0)
+	docs, v := dmmDocs(st.x.rowsOf(sample), st.model.kind)
+	var temps []float64 // of the refinement at k
+	if opts.tune.anneal {
+		temps = annealTemps(dmmAnnealSweeps, dmmAnnealT0)
 	}
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0xa22))
-	stage := annealAtK
-	if kc > k {
-		stage = annealAtOver
-	}
-	isect := overIntersect
-	if opts.tune.intersect != 0 {
-		isect = max(0, opts.tune.intersect)
-	}
-	var pre []int // the k-means partition, for tuneOptions.intersect
-	if isect&1 != 0 {
-		pre = slices.Clone(assign)
-	}
 	// The second seed's k-means (below) needs only the vectors: it runs
 	// beside the refinement, whose passes are sequential.
+	intersect := kc > k && opts.tune.intersect >= 0
 	var second chan kmeansResult
-	if kc > k && isect&2 != 0 {
+	if intersect {
 		second = make(chan kmeansResult, 1)
 		go func() {
 			second <- sphericalKMeans(sx, len(sample), d, kc, restarts, 40, uint64(opts.Seed)+7777, opts.Workers)
 		}()
 	}
-	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(stage), rng)
+	first := temps
+	if kc > k {
+		first = nil // the refinement at k is the one after the merge
+	}
+	assign = dmmAnneal(docs, v, assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, first, rng)
 	if kc > k {
 		// The refinement empties about 40% of the kc clusters; merge
 		// the rest down to k and refine again.
 		if opts.tune.partition != nil {
 			opts.tune.partition("over", sample, assign)
 		}
-		progress("themes: merging clusters")
+		st.progress("themes: merging clusters")
 		size := mergeSize
 		if opts.tune.mergeSize != 0 {
 			size = opts.tune.mergeSize
@@ -278,54 +255,29 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 		if math.IsNaN(size) {
 			size = 0
 		}
-		mdocs, mv := docs, v // the merge's features: the refinement's, or more
-		if w := opts.tune.mergeSkip; w > 1 {
-			mdocs, mv = addSkipPairs(docs, v, model, texts, sample, w)
-		}
 		kf := kc
-		if isect > 0 {
-			// The other partitions: 1 = the k-means one before the
-			// refinement, 2 = a second seed's refined one (sum = both).
-			other, kb := make([]int, len(sample)), 1
-			if isect&1 != 0 {
-				for i, c := range pre {
-					other[i] = other[i]*kc + c
-				}
-				kb *= kc
-			}
-			if isect&2 != 0 {
-				km2 := <-second
-				a2 := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
-				for i, c := range a2 {
-					other[i] = other[i]*kc + c
-				}
-				kb *= kc
-			}
+		if intersect {
+			// Split the clusters by a second seed's refined
+			// over-clustering: its fragments are purer.
+			km2 := <-second
+			other := dmmAnneal(docs, v, km2.assign, kc, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, nil, rng)
 			fm := opts.tune.fragMin
 			if fm == 0 {
 				fm = 3
 			}
-			assign, kf = intersectPartitions(assign, other, kc, kb, fm)
+			assign, kf = intersectPartitions(assign, other, kc, kc, fm)
 		}
-		if opts.tune.mergeKNN != 0 {
-			assign = mergeClustersKNN(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k, graph, smoothNN, opts.tune.mergeKNN)
-		} else {
-			assign = mergeClusters(mdocs, mv, dmmAlpha, dmmBeta, size, assign, kf, k)
-		}
+		assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k)
 		if opts.tune.partition != nil {
 			opts.tune.partition("merged", sample, assign)
 		}
-		assign = dmmAnneal(docs, v, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps(annealAtK), rng)
+		assign = dmmAnneal(docs, v, assign, k, sweeps, dmmAlpha, dmmBeta, sx, d, lambda, opts.Workers, temps, rng)
 	}
 	// The refinement (and the merge) can empty clusters or leave
 	// them under the minimum theme size; split the most spread ones
 	// to refill them and refine again, so that k gives k themes.
-	minSize := 1
-	if opts.tune.refillSmall >= 0 {
-		minSize = opts.MinThemeSize
-	}
 	for r := 0; r < refillRounds && opts.tune.refill >= 0; r++ {
-		if refillClusters(sx, len(sample), d, assign, k, minSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
+		if refillClusters(sx, len(sample), d, assign, k, opts.MinThemeSize, uint64(opts.Seed)+uint64(r)*1000, opts.Workers) == 0 {
 			break
 		}
 		rs := refillSweeps

@@ -138,10 +138,14 @@ func logLabels(t *testing.T, res *Result, labels []string) {
 }
 
 // refineVariants are the experiments of the last rounds (docs/BENCHMARKS.md,
-// "tried"); the other experiments of those lists are in commits 6c0dc5b
-// (refinement round), fbea700 (over-clustering round: merge criteria Ward,
-// average link, kNN modularity, refinement options) and 6d21b2b (partition
-// round: iterative classification).
+// "tried") whose knobs override a constant of the shipped engine, and the
+// engines of earlier rounds. The other experiments of those lists are in
+// commits 6c0dc5b (refinement round), fbea700 (over-clustering round: merge
+// criteria Ward, average link, kNN modularity, refinement options), 6d21b2b
+// (partition round: iterative classification) and 1988315 (annealing
+// sweeps and temperatures, refilling only empty clusters, annealing at
+// over·k, skip pairs and a kNN-edge term in the merge score, intersecting
+// with the k-means partition; docs/BENCHMARKS.md, "2026-11-24 tidy").
 var refineVariants = map[string]tuneOptions{
 	"base":   {},
 	"nodmm":  {dmm: -1},
@@ -160,72 +164,38 @@ var refineVariants = map[string]tuneOptions{
 	"over2-size0": {over: 2, mergeSize: math.NaN()},
 
 	// Partition round (exp-c), measured without over-clustering: refilling
-	// emptied or small clusters (the refill variants before the annealing)
-	// and the annealed refinement (exp-c is its shipped engine); the
-	// iterative classification variants are in commit 6d21b2b.
-	"exp-c":     {over: -1, annealAt: annealAtK},
+	// emptied or small clusters and the annealed refinement (exp-c is its
+	// shipped engine).
+	"exp-c":     {over: -1, anneal: true},
 	"norefill":  {over: -1, refill: -1},
 	"refill-s1": {over: -1, refillSweeps: 1},
 	"refill-s5": {over: -1, refillSweeps: 5},
 	"noanneal":  {over: -1},
-	"emptyonly": {over: -1, annealAt: annealAtK, refillSmall: -1},
-	"ann10-t1":  {over: -1, annealAt: annealAtK, annealT0: 1},
-	"ann10-t03": {over: -1, annealAt: annealAtK, annealT0: 0.3},
-	"ann10-t5":  {over: -1, annealAt: annealAtK, annealT0: 5},
-	"ann10-t10": {over: -1, annealAt: annealAtK, annealT0: 10},
-	"ann20-t1":  {over: -1, annealAt: annealAtK, annealSweeps: 20, annealT0: 1},
-	"ann20-t3":  {over: -1, annealAt: annealAtK, annealSweeps: 20},
-	"ann20-t5":  {over: -1, annealAt: annealAtK, annealSweeps: 20, annealT0: 5},
 
 	// Combined-engine round (over-clustering with or without the refill
-	// and the annealing, and where the annealing runs); ac-refill is the
-	// default.
-	"ac-none":        {refill: -1},
-	"ac-refill":      {},
-	"ac-ann-k":       {annealAt: annealAtK},
-	"ac-ann-both":    {annealAt: annealAtK + annealAtOver},
-	"ac-ann-over":    {annealAt: annealAtOver},
-	"ac-ann-k-t1":    {annealAt: annealAtK, annealT0: 1},
-	"ac-ann-over-t1": {annealAt: annealAtOver, annealT0: 1},
+	// and the annealing at k); ac-refill was the default.
+	"ac-none":   {refill: -1},
+	"ac-refill": {},
+	"ac-ann-k":  {anneal: true},
 
-	// Purer fine clusters round: skip pairs in the merge score (window),
-	// intersected over-clusterings (with the k-means partition before the
-	// refinement, or a second seed's), a kNN-edge term in the merge score.
-	"mskip4":             {mergeSkip: 4},
-	"mskip8":             {mergeSkip: 8},
-	"isect-km":           {intersect: 1},
-	"isect-km2":          {intersect: 1, fragMin: 2},
-	"isect-km5":          {intersect: 1, fragMin: 5},
-	"isect-2nd":          {intersect: 2},
-	"isect-2nd2":         {intersect: 2, fragMin: 2},
-	"isect-2nd5":         {intersect: 2, fragMin: 5},
-	"isect-2nd8":         {intersect: 2, fragMin: 8},
-	"isect-both":         {intersect: 3},
-	"isect-2nd-knn5":     {intersect: 2, mergeKNN: 5},
-	"mskip8-size1":       {mergeSkip: 8, mergeSize: -1},
-	"mskip8-size1-isect": {mergeSkip: 8, mergeSize: -1, intersect: 2},
-	"mskip8-size1-knn5":  {mergeSkip: 8, mergeSize: -1, mergeKNN: 5},
-	"mskip8-size1-over6": {mergeSkip: 8, mergeSize: -1, over: 6},
-	"mskip16-size1":      {mergeSkip: 16, mergeSize: -1},
+	// Purer fine clusters round: intersecting with a second seed's refined
+	// over-clustering (now the default), its fragment size, over-clustering
+	// factors and k-means restarts.
+	"isect-2nd":          {intersect: 1},
+	"isect-2nd2":         {intersect: 1, fragMin: 2},
+	"isect-2nd5":         {intersect: 1, fragMin: 5},
+	"isect-2nd8":         {intersect: 1, fragMin: 8},
 	"over6":              {over: 6},
-	"isect-2nd-r1":       {intersect: 2, restarts: 1},
-	"isect-2nd-r2":       {intersect: 2, restarts: 2},
-	"isect-2nd-over6-r1": {over: 6, intersect: 2, restarts: 1},
+	"isect-2nd-r1":       {intersect: 1, restarts: 1},
+	"isect-2nd-r2":       {intersect: 1, restarts: 2},
+	"isect-2nd-over6-r1": {over: 6, intersect: 1, restarts: 1},
 	"r2":                 {restarts: 2},
 	"over6-r1":           {over: 6, restarts: 1},
-	"isect-2nd-over8-r1": {over: 8, intersect: 2, restarts: 1},
+	"isect-2nd-over8-r1": {over: 8, intersect: 1, restarts: 1},
 	"over8":              {over: 8},
-	"isect-2nd-over6":    {over: 6, intersect: 2},
-	"isect-2nd-over3":    {over: 3, intersect: 2},
-	"isect-2nd-over2":    {over: 2, intersect: 2},
-	"mskip8-size2":       {mergeSkip: 8, mergeSize: -2},
-	"mskip8-size3":       {mergeSkip: 8, mergeSize: -3},
-	"mskip4-size1":       {mergeSkip: 4, mergeSize: -1},
-	"mskip4-size2":       {mergeSkip: 4, mergeSize: -2},
-	"mskip16-size2":      {mergeSkip: 16, mergeSize: -2},
-	"mskip8-size2-isect": {mergeSkip: 8, mergeSize: -2, intersect: 2},
-	"knn5":               {mergeKNN: 5},
-	"knn20":              {mergeKNN: 20},
+	"isect-2nd-over6":    {over: 6, intersect: 1},
+	"isect-2nd-over3":    {over: 3, intersect: 1},
+	"isect-2nd-over2":    {over: 2, intersect: 1},
 }
 
 // The variants above were measured on the engine before the purer-fine-
