@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 )
 
-// The theme stage of Analyze (docs/insight.md, method steps 2–4).
+// The theme stage of Analyze (docs/insight.md, method step 3).
 
 const (
 	clusterSample = 10000 // texts clustered directly; the rest are assigned to the nearest centre
@@ -24,14 +24,14 @@ type themes struct {
 	d      int
 }
 
-// findThemes clusters the live texts (those with a known word; x holds
-// every text's sparse row, vec its vector, d wide) into themes: on a sample of at most
-// clusterSample of them, kNN smoothing, the choice of k (opts.K or
-// automatic), k-means over-clustering, feature re-weighting and the
-// word-mixture refinement; then every live text goes to its nearest centre,
-// or to "other" when it is far from it. smooth is false for a model
-// server's vectors, which have no sparse features for the smoothing,
-// re-weighting and refinement to use.
+// findThemes clusters the live texts (those with a known word) into themes.
+// x holds every text's sparse row, vec its vector (d wide). On a sample of
+// at most clusterSample live texts it runs the kNN smoothing, the choice of
+// k (opts.K, or automatic), k-means (over-clustering), the feature
+// re-weighting and the word-mixture refinement; then every live text goes
+// to its nearest centre, or to "other" when it is far from it. smooth is
+// false for a model server's vectors, which have no sparse features for the
+// smoothing, re-weighting and refinement to use.
 func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int, live []int, smooth bool, opts *Options, progress func(string)) (themes, error) {
 	th := themes{assign: make([]int, x.rows), vec: vec, d: d}
 	for i := range th.assign {
