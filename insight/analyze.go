@@ -308,7 +308,6 @@ func embedAll(ctx context.Context, e Embedder, texts []string, timeout time.Dura
 // buildThemes turns the assignments into themes: drops small clusters,
 // numbers themes by size, and computes their descriptions.
 func buildThemes(res *Result, m *Model, x *csr, vec []float32, d int, cent []float32, k int, docs []Doc, texts []string, opts Options) {
-	n := len(docs)
 	size := make([]int, k)
 	for _, a := range res.Assignments {
 		if a >= 0 {
@@ -375,7 +374,6 @@ func buildThemes(res *Result, m *Model, x *csr, vec []float32, d int, cent []flo
 		}
 		res.Themes = append(res.Themes, t)
 	}
-	_ = n
 }
 
 // labelFrom makes a short label of the first two keyphrases that do not
