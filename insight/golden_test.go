@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"runtime"
 	"testing"
 )
 
@@ -33,6 +34,11 @@ var goldenCases = []struct {
 func TestAnalyzeGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
+	}
+	if runtime.GOARCH != "amd64" {
+		// The Go compiler fuses x*y+z into one rounding on arm64, ppc64
+		// and s390x, so the floats (and the hashes) differ there.
+		t.Skip("hashes recorded on amd64")
 	}
 	for _, c := range goldenCases {
 		docs, _ := synthDocs(c.n, 11)
