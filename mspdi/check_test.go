@@ -13,18 +13,9 @@ import (
 // MS Project's own files pass the checks, so that they ask nothing MS
 // Project does not do itself (files it saved: ../shared/data/mspdi).
 func TestCheckAcceptsMSProjectFiles(t *testing.T) {
-	dir := sampleDir(t)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if len(files) == 0 {
-		t.Skip("no sample files")
-	}
-	for _, path := range files {
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range Check(doc) {
-			t.Errorf("%s: %s", filepath.Base(path), p)
+	for _, sf := range sampleFiles(t) {
+		for _, p := range Check(sf.doc) {
+			t.Errorf("%s: %s", sf.name, p)
 		}
 	}
 }

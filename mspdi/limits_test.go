@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -243,19 +241,11 @@ func head(d []time.Time) []time.Time { return d[:min(len(d), 5)] }
 // Every MS Project file in ../shared/data/mspdi reads within the bounds;
 // their counts are logged (go test -v -run SampleFiles).
 func TestSampleFilesWithinLimits(t *testing.T) {
-	dir := sampleDir(t)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if len(files) == 0 {
-		t.Skip("no sample files")
-	}
-	for _, path := range files {
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, sf := range sampleFiles(t) {
+		name, doc := sf.name, sf.doc
 		f, err := Read(strings.NewReader(string(doc)))
 		if err != nil {
-			t.Errorf("%s: %v", filepath.Base(path), err)
+			t.Errorf("%s: %v", name, err)
 			continue
 		}
 		most := 0 // dates of the exception that falls on most separate dates
@@ -270,7 +260,7 @@ func TestSampleFilesWithinLimits(t *testing.T) {
 		}
 		p, err := f.Project()
 		if err != nil {
-			t.Errorf("%s: %v", filepath.Base(path), err)
+			t.Errorf("%s: %v", name, err)
 			continue
 		}
 		ranges, days := 0, 0
@@ -280,6 +270,6 @@ func TestSampleFilesWithinLimits(t *testing.T) {
 				days += int(e.To.Sub(e.From).Hours()/24) + 1
 			}
 		}
-		t.Logf("%-52s %3d calendars, %3d recurring dates at most, %4d ranges covering %5d dates", filepath.Base(path), len(f.Calendars), most, ranges, days)
+		t.Logf("%-52s %3d calendars, %3d recurring dates at most, %4d ranges covering %5d dates", name, len(f.Calendars), most, ranges, days)
 	}
 }

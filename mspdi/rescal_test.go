@@ -2,8 +2,6 @@ package mspdi
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -132,14 +130,9 @@ func TestResourceCalendarsWrittenDerived(t *testing.T) {
 // differences, states none (legacy_sample.xml and mspdiresource.xml have
 // resource calendars derived from a base other than the project's).
 func TestSampleResourceCalendarsKeepTheirBase(t *testing.T) {
-	dir := sampleDir(t)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
 	checked, other := 0, 0
-	for _, path := range files {
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, sf := range sampleFiles(t) {
+		name, doc := sf.name, sf.doc
 		f, p, r := readSchedule(t, doc)
 		var buf bytes.Buffer
 		if err := Write(&buf, p, r); err != nil {
@@ -164,11 +157,11 @@ func TestSampleResourceCalendarsKeepTheirBase(t *testing.T) {
 			w, ok := written[c.UID]
 			switch {
 			case !ok || w.IsBaseCalendar != "0":
-				t.Errorf("%s: resource calendar %s not written as a derived calendar", filepath.Base(path), c.UID)
+				t.Errorf("%s: resource calendar %s not written as a derived calendar", name, c.UID)
 			case w.BaseCalendarUID != c.BaseCalendarUID:
-				t.Errorf("%s: resource calendar %s derived from %s, MS Project's from %s", filepath.Base(path), c.UID, w.BaseCalendarUID, c.BaseCalendarUID)
+				t.Errorf("%s: resource calendar %s derived from %s, MS Project's from %s", name, c.UID, w.BaseCalendarUID, c.BaseCalendarUID)
 			case len(c.WeekDays)+len(c.Exceptions) == 0 && len(w.WeekDays)+len(w.Exceptions) > 0:
-				t.Errorf("%s: resource calendar %s states %d weekdays and %d exceptions, MS Project's none", filepath.Base(path), c.UID, len(w.WeekDays), len(w.Exceptions))
+				t.Errorf("%s: resource calendar %s states %d weekdays and %d exceptions, MS Project's none", name, c.UID, len(w.WeekDays), len(w.Exceptions))
 			}
 			checked++
 			if c.BaseCalendarUID != f.CalendarUID {

@@ -3,8 +3,6 @@ package mspdi
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -61,17 +59,9 @@ func taskKey(t schedule.Task) string {
 // tasks, links, baselines, calendars (working time on every day the
 // schedule spans; resource calendars written as derived ones) and dates.
 func TestRoundTripSampleFiles(t *testing.T) {
-	dir := sampleDir(t)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if len(files) == 0 {
-		t.Skip("no sample files")
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			doc, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+	for _, sf := range sampleFiles(t) {
+		t.Run(sf.name, func(t *testing.T) {
+			doc := sf.doc
 			f, p, r := readSchedule(t, doc)
 			var buf bytes.Buffer
 			if err := WriteExtras(&buf, p, r, &Extras{Baselines: f.Baselines(), Contours: f.Contours()}); err != nil {

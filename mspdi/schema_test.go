@@ -5,8 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -232,20 +230,16 @@ func TestWriteFollowsSchemaOrder(t *testing.T) {
 // versions (2003 to 2019) saved the sample files: a check of the
 // transcription, on the elements of the table only.
 func TestSchemaOrderAgainstMSProjectFiles(t *testing.T) {
-	dir := sampleDir(t)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
 	total := 0
-	for _, path := range files {
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	files := sampleFiles(t)
+	for _, sf := range files {
+		name, doc := sf.name, sf.doc
 		errs, n, err := orderErrors(doc, false)
 		if err != nil {
-			t.Fatalf("%s: %v", path, err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		for _, e := range errs {
-			t.Errorf("%s: %s", filepath.Base(path), e)
+			t.Errorf("%s: %s", name, e)
 		}
 		total += n
 	}

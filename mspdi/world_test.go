@@ -19,6 +19,30 @@ func sampleDir(t testing.TB) string {
 	return dir
 }
 
+// sampleFile is one of the MS Project files in ../shared/data/mspdi.
+type sampleFile struct {
+	name string // base name
+	doc  []byte
+}
+
+// sampleFiles reads every MS Project sample file; the test skips when
+// there are none.
+func sampleFiles(t testing.TB) []sampleFile {
+	paths, _ := filepath.Glob(filepath.Join(sampleDir(t), "*.xml"))
+	if len(paths) == 0 {
+		t.Skip("no sample files")
+	}
+	files := make([]sampleFile, len(paths))
+	for i, path := range paths {
+		doc, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[i] = sampleFile{filepath.Base(path), doc}
+	}
+	return files
+}
+
 // TestAgainstMSProject schedules the real MS Project files and checks the
 // share of tasks on which every CPM field equals MS Project's. The wanted
 // figures are the ones reached (docs/BENCHMARKS.md explains each miss): a
