@@ -158,13 +158,7 @@ func nearDuplicateTokens(toks [][]string, seed uint64, workers int) [][]int {
 							if ri == rj {
 								continue
 							}
-							same := 0
-							for h := 0; h < minhashSize; h++ {
-								if sigs[i][h] == sigs[j][h] {
-									same++
-								}
-							}
-							if float64(same)/minhashSize >= duplicateJaccard {
+							if minhashNear(&sigs[i], &sigs[j]) {
 								out = append(out, [2]int32{i, j})
 								root[max(ri, rj)] = min(ri, rj)
 							}
@@ -241,4 +235,16 @@ func mix64(x uint64) uint64 {
 	x *= 0x94d049bb133111eb
 	x ^= x >> 31
 	return x
+}
+
+// minhashNear says whether two texts' signatures agree on enough hashes for
+// an estimated Jaccard similarity of at least duplicateJaccard.
+func minhashNear(a, b *[minhashSize]uint64) bool {
+	same := 0
+	for h := range a {
+		if a[h] == b[h] {
+			same++
+		}
+	}
+	return float64(same)/minhashSize >= duplicateJaccard
 }

@@ -177,27 +177,7 @@ func dmmAnneal(docs [][]int32, v int, assign []int, k, sweeps int, alpha, beta f
 					score[z] += lambda * float64(dot32(xi, cent[z*d:(z+1)*d]))
 				}
 			}
-			best := c
-			for z, sc := range score {
-				if sc > score[best] {
-					best = z
-				}
-			}
-			if temp > 0 {
-				top, tot := score[best], 0.0
-				for z, sc := range score {
-					score[z] = math.Exp((sc - top) / temp)
-					tot += score[z]
-				}
-				u := rng.Float64() * tot
-				for z, p := range score {
-					u -= p
-					if u <= 0 {
-						best = z
-						break
-					}
-				}
-			}
+			best := chooseCluster(score, c, temp, rng)
 			out[i] = best
 			m[best]++
 			nz[best] += len(doc)
@@ -327,4 +307,32 @@ func refillClusters(vx []float32, n, d int, assign []int, k, minSize int, seed u
 		}
 	}
 	return refilled
+}
+
+// chooseCluster returns the cluster of the best score (ties keep the first,
+// starting from the text's own cluster c) or, at temperature temp > 0, one
+// drawn with probability ∝ exp(score/temp). score is overwritten then.
+func chooseCluster(score []float64, c int, temp float64, rng *rand.Rand) int {
+	best := c
+	for z, sc := range score {
+		if sc > score[best] {
+			best = z
+		}
+	}
+	if temp <= 0 {
+		return best
+	}
+	top, tot := score[best], 0.0
+	for z, sc := range score {
+		score[z] = math.Exp((sc - top) / temp)
+		tot += score[z]
+	}
+	u := rng.Float64() * tot
+	for z, p := range score {
+		u -= p
+		if u <= 0 {
+			return z
+		}
+	}
+	return best
 }

@@ -288,27 +288,7 @@ func dmmAnnealPlain(docs [][]int32, v int, assign []int, k, sweeps int, alpha, b
 					score[z] += lambda * float64(dot32(xi, cent[z*d:(z+1)*d]))
 				}
 			}
-			best := c
-			for z, sc := range score {
-				if sc > score[best] {
-					best = z
-				}
-			}
-			if temp > 0 {
-				top, tot := score[best], 0.0
-				for z, sc := range score {
-					score[z] = math.Exp((sc - top) / temp)
-					tot += score[z]
-				}
-				u := rng.Float64() * tot
-				for z, p := range score {
-					u -= p
-					if u <= 0 {
-						best = z
-						break
-					}
-				}
-			}
+			best := chooseCluster(score, c, temp, rng)
 			if best != c {
 				moved++
 			}
@@ -436,13 +416,7 @@ func nearDuplicatesPlain(texts []string, maxRunes int, seed uint64, workers int)
 					if i >= j || find(i) == find(j) {
 						continue
 					}
-					same := 0
-					for h := 0; h < minhashSize; h++ {
-						if sigs[i][h] == sigs[j][h] {
-							same++
-						}
-					}
-					if float64(same)/minhashSize >= duplicateJaccard {
+					if minhashNear(&sigs[i], &sigs[j]) {
 						ri, rj := find(i), find(j)
 						if ri < rj {
 							parent[rj] = ri

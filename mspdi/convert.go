@@ -492,6 +492,15 @@ func exceptionPlace(x *Calendar, j int, e Exception) string {
 // dateRun is a run of consecutive dates, From to To inclusive (midnights).
 type dateRun struct{ From, To time.Time }
 
+// positiveOr is the whole number in s, or def when s holds none above 0.
+func positiveOr(s string, def int) int {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || v <= 0 {
+		return def
+	}
+	return v
+}
+
 // occurrences expands a (possibly recurring) exception into runs of
 // consecutive dates, in order, and counts its dates. Types: 1 daily, 7
 // every Period days, 6 weekly on DaysOfWeek (bit 0 = Sunday) every Period
@@ -505,13 +514,6 @@ type dateRun struct{ From, To time.Time }
 // daily exception over 50 years no longer makes 18,000 dates to merge
 // (a file of such exceptions cost seconds of CPU per 300 KB).
 func occurrences(e Exception, from, to time.Time) (runs []dateRun, dates int) {
-	atoi := func(s string, def int) int {
-		v, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || v <= 0 {
-			return def
-		}
-		return v
-	}
 	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
 	days := int(to.Sub(from).Hours()/24) + 1
 	if days > 366*50 {
@@ -531,7 +533,7 @@ func occurrences(e Exception, from, to time.Time) (runs []dateRun, dates int) {
 		}
 		last = i
 	}
-	period := atoi(e.Period, 1)
+	period := positiveOr(e.Period, 1)
 	switch strings.TrimSpace(e.Type) {
 	case "7":
 		if period == 1 {
@@ -542,7 +544,7 @@ func occurrences(e Exception, from, to time.Time) (runs []dateRun, dates int) {
 		}
 		return runs, dates
 	case "6":
-		mask := atoi(e.DaysOfWeek, 0)
+		mask := positiveOr(e.DaysOfWeek, 0)
 		for w := 0; 7*w < days; w += period {
 			for k := range 7 {
 				if i := 7*w + k; i < days && mask&(1<<((int(from.Weekday())+k)%7)) != 0 {
@@ -553,10 +555,10 @@ func occurrences(e Exception, from, to time.Time) (runs []dateRun, dates int) {
 		return runs, dates
 	case "4", "2":
 		end := date(days - 1)
-		monthDay := atoi(e.MonthDay, from.Day())
+		monthDay := positiveOr(e.MonthDay, from.Day())
 		step, month := period, from.Month()
 		if strings.TrimSpace(e.Type) == "2" {
-			step, month = 12, time.Month(atoi(e.Month, int(from.Month())-1)+1)
+			step, month = 12, time.Month(positiveOr(e.Month, int(from.Month())-1)+1)
 			if month > time.December {
 				return nil, 0
 			}

@@ -164,16 +164,9 @@ func TestDailyExceptionsCheap(t *testing.T) {
 // occurrencesByDay is the expansion as the reader first did it, day by
 // day over the period: the reference for occurrences.
 func occurrencesByDay(e Exception, from, to time.Time) []time.Time {
-	atoi := func(s string, def int) int {
-		v, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || v <= 0 {
-			return def
-		}
-		return v
-	}
 	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
 	days := min(int(to.Sub(from).Hours()/24)+1, 366*50)
-	period := atoi(e.Period, 1)
+	period := positiveOr(e.Period, 1)
 	var out []time.Time
 	for i := range days {
 		d := from.AddDate(0, 0, i)
@@ -182,12 +175,12 @@ func occurrencesByDay(e Exception, from, to time.Time) []time.Time {
 		case "7":
 			ok = i%period == 0
 		case "6":
-			ok = (i/7)%period == 0 && atoi(e.DaysOfWeek, 0)&(1<<int(d.Weekday())) != 0
+			ok = (i/7)%period == 0 && positiveOr(e.DaysOfWeek, 0)&(1<<int(d.Weekday())) != 0
 		case "4":
 			months := (d.Year()-from.Year())*12 + int(d.Month()-from.Month())
-			ok = d.Day() == atoi(e.MonthDay, from.Day()) && months%period == 0
+			ok = d.Day() == positiveOr(e.MonthDay, from.Day()) && months%period == 0
 		case "2":
-			ok = d.Day() == atoi(e.MonthDay, from.Day()) && int(d.Month()) == atoi(e.Month, int(from.Month())-1)+1
+			ok = d.Day() == positiveOr(e.MonthDay, from.Day()) && int(d.Month()) == positiveOr(e.Month, int(from.Month())-1)+1
 		}
 		if ok {
 			out = append(out, d)
