@@ -501,6 +501,16 @@ func positiveOr(s string, def int) int {
 	return v
 }
 
+// monthOr is the 0-based month (0 = January) in s, or def when s holds
+// none in 0..11.
+func monthOr(s string, def int) int {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || v < 0 || v > 11 {
+		return def
+	}
+	return v
+}
+
 // occurrences expands a (possibly recurring) exception into runs of
 // consecutive dates, in order, and counts its dates. Types: 1 daily, 7
 // every Period days, 6 weekly on DaysOfWeek (bit 0 = Sunday) every Period
@@ -558,7 +568,7 @@ func occurrences(e Exception, from, to time.Time) (runs []dateRun, dates int) {
 		monthDay := positiveOr(e.MonthDay, from.Day())
 		step, month := period, from.Month()
 		if strings.TrimSpace(e.Type) == "2" {
-			step, month = 12, time.Month(positiveOr(e.Month, int(from.Month())-1)+1)
+			step, month = 12, time.Month(monthOr(e.Month, int(from.Month())-1)+1)
 			if month > time.December {
 				return nil, 0
 			}

@@ -180,7 +180,7 @@ func occurrencesByDay(e Exception, from, to time.Time) []time.Time {
 			months := (d.Year()-from.Year())*12 + int(d.Month()-from.Month())
 			ok = d.Day() == positiveOr(e.MonthDay, from.Day()) && months%period == 0
 		case "2":
-			ok = d.Day() == positiveOr(e.MonthDay, from.Day()) && int(d.Month()) == positiveOr(e.Month, int(from.Month())-1)+1
+			ok = d.Day() == positiveOr(e.MonthDay, from.Day()) && int(d.Month()) == monthOr(e.Month, int(from.Month())-1)+1
 		}
 		if ok {
 			out = append(out, d)
@@ -264,5 +264,20 @@ func TestSampleFilesWithinLimits(t *testing.T) {
 			}
 		}
 		t.Logf("%-52s %3d calendars, %3d recurring dates at most, %4d ranges covering %5d dates", name, len(f.Calendars), most, ranges, days)
+	}
+}
+
+// A yearly recurrence's Month counts from 0 = January: "0" is January, not
+// "no month given" (it fell back to the start date's month).
+func TestYearlyRecurrenceInJanuary(t *testing.T) {
+	from, to := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
+	runs, dates := occurrences(Exception{Type: "2", Month: "0", MonthDay: "15"}, from, to)
+	if dates != 3 || len(runs) != 3 {
+		t.Fatalf("%d dates in %d runs, want 3 (15 January 2025-2027): %v", dates, len(runs), runs)
+	}
+	for i, r := range runs {
+		if want := time.Date(2025+i, 1, 15, 0, 0, 0, 0, time.UTC); !r.From.Equal(want) || !r.To.Equal(want) {
+			t.Errorf("run %d = %v, want %s", i, r, want.Format(time.DateOnly))
+		}
 	}
 }
