@@ -1,6 +1,7 @@
 package mspdi
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -279,5 +280,37 @@ func TestYearlyRecurrenceInJanuary(t *testing.T) {
 		if want := time.Date(2025+i, 1, 15, 0, 0, 0, 0, time.UTC); !r.From.Equal(want) || !r.To.Equal(want) {
 			t.Errorf("run %d = %v, want %s", i, r, want.Format(time.DateOnly))
 		}
+	}
+}
+
+// BenchmarkCalendarExceptions: the cost of the files of docs/BENCHMARKS.md
+// ("Limits on calendar exceptions") on the import path (Read and Project)
+// and in FuzzRead's body (which also schedules, writes and checks).
+//
+//	go test ./mspdi -run XXX -bench CalendarExceptions -benchmem
+func BenchmarkCalendarExceptions(b *testing.B) {
+	atBound := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 2*985).Format(time.DateOnly) // 986 dates every 2nd day
+	for _, c := range []struct {
+		name string
+		doc  []byte
+	}{
+		{"crafted 5x every 2nd day 50y 20 derived", calendarsDoc(5, 20, 2, "2074-03-08")},
+		{"1000 daily 50y", calendarsDoc(1000, 0, 1, "2074-03-08")},
+		{"20000 daily 50y", calendarsDoc(20000, 0, 1, "2074-03-08")},
+		{"at the bound 10x986 dates 19 derived", calendarsDoc(10, 19, 2, atBound)},
+	} {
+		b.Run("import/"+c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.doc)))
+			for b.Loop() {
+				if f, err := Read(bytes.NewReader(c.doc)); err == nil {
+					_, _ = f.Project()
+				}
+			}
+		})
+		b.Run("fuzzbody/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				readWriteCheck(b, c.doc)
+			}
+		})
 	}
 }
