@@ -79,9 +79,18 @@ func BenchmarkAnalyze100k(b *testing.B) { benchAnalyze(b, 0) }
 func BenchmarkAnalyze100kK77(b *testing.B) { benchAnalyze(b, 77) }
 
 // benchAnalyze runs Analyze on the 100k texts with k themes (0 = automatic)
-// and logs the time of each progress stage.
+// and logs the time of each progress stage. TANDEM_INSIGHT_VARIANT names a
+// key of refineVariants to measure instead of the defaults.
 func benchAnalyze(b *testing.B, k int) {
 	docs := bench100k(b)
+	o := Options{K: k, Seed: 1}
+	if name := os.Getenv("TANDEM_INSIGHT_VARIANT"); name != "" {
+		tv, ok := refineVariants[name]
+		if !ok {
+			b.Fatalf("unknown variant %q", name)
+		}
+		o.tune = tv
+	}
 	b.ResetTimer()
 	cpu := cputime.Process().Seconds()
 	for b.Loop() {
@@ -93,7 +102,8 @@ func benchAnalyze(b *testing.B, k int) {
 			}
 			stage, last = s, time.Now()
 		}
-		res, err := Analyze(context.Background(), docs, Options{K: k, Seed: 1, Progress: progress})
+		o.Progress = progress
+		res, err := Analyze(context.Background(), docs, o)
 		progress("")
 		b.Logf("stages: %s; total %v", strings.Join(stages, ", "), time.Since(start).Round(time.Millisecond))
 		if err != nil {
