@@ -73,6 +73,12 @@ type tuneOptions struct {
 
 	refill       int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
 	refillSweeps int // sweeps of the refinement after a refill; 0 = default
+
+	// glove > 0 appends glove × the SIF vector of the pretrained word
+	// vectors (glove.go) to every dense vector of the theme stage (round
+	// 5, docs/BENCHMARKS.md); sif chooses those text vectors.
+	glove float64
+	sif   sifOptions
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -241,8 +247,18 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 	}
 
+	var sem []float32 // the texts' SIF vectors (word-vector view), if used
+	if opts.tune.glove > 0 && smooth {
+		wv, err := glove()
+		if err != nil {
+			return nil, err
+		}
+		sem = sifVectors(wv, tk.toks, opts.tune.sif, opts.Workers)
+		vec, d = appendView(vec, d, sem, wv.d, opts.tune.glove), d+wv.d
+	}
+
 	progress("themes")
-	th, err := findThemes(ctx, model, x, vec, d, live, smooth, &opts, progress)
+	th, err := findThemes(ctx, model, x, vec, d, live, smooth, sem, &opts, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ type themes struct {
 // to its nearest centre, or to "other" when it is far from it. smooth is
 // false for a model server's vectors, which have no sparse features for the
 // smoothing, re-weighting and refinement to use.
-func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int, live []int, smooth bool, opts *Options, progress func(string)) (themes, error) {
+func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int, live []int, smooth bool, sem []float32, opts *Options, progress func(string)) (themes, error) {
 	th := themes{assign: make([]int, x.rows), vec: vec, d: d}
 	for i := range th.assign {
 		th.assign[i] = -1
@@ -86,6 +86,10 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 		if err != nil {
 			return th, err
 		}
+		if sem != nil {
+			sd := len(sem) / x.rows
+			vec, d = appendView(vec, d, sem, sd, opts.tune.glove), d+sd
+		}
 		reweighted = true
 		sx = gatherRows(vec, d, sample)
 		if graph != nil {
@@ -121,6 +125,26 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	th.cent = assignLive(th.assign, live, sample, km, k, vec, d, judge, d0, opts)
 	th.k, th.vec, th.d = k, vec, d
 	return th, nil
+}
+
+// appendView returns the rows of x (d wide) with w × the rows of y (yd
+// wide) appended, unit length. Rows zero in x stay zero (texts without a
+// known word stay out of the themes).
+func appendView(x []float32, d int, y []float32, yd int, w float64) []float32 {
+	n := len(x) / d
+	out := make([]float32, n*(d+yd))
+	for i := range n {
+		o := out[i*(d+yd) : (i+1)*(d+yd)]
+		if isZero(x[i*d : (i+1)*d]) {
+			continue
+		}
+		copy(o, x[i*d:(i+1)*d])
+		for t, v := range y[i*yd : (i+1)*yd] {
+			o[d+t] = float32(w) * v
+		}
+		normalize32(o)
+	}
+	return out
 }
 
 // clusterPlan gives the number of k-means clusters (k, or over·k when

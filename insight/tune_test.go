@@ -154,9 +154,17 @@ var refineVariants = map[string]tuneOptions{
 	"b-l5":     {over: 6, intersect: 1, restarts: 1, lambda: 5},
 	"b-rw2":    {over: 6, intersect: 1, restarts: 1, reweight: 2},
 	"b-l5-rw2": {over: 6, intersect: 1, restarts: 1, lambda: 5, reweight: 2},
-	"nodmm":    {dmm: -1},
-	"dmm-l0":   {lambda: -1},
-	"dmm-l5":   {lambda: 5},
+	// Round 5: the SIF vector of the pretrained word vectors appended with
+	// weight w to every dense space of the theme stage (glove.go).
+	"glove-w03": {over: 6, intersect: 1, restarts: 1, glove: 0.3},
+	"glove-w05": {over: 6, intersect: 1, restarts: 1, glove: 0.5},
+	"glove-w07": {over: 6, intersect: 1, restarts: 1, glove: 0.7},
+	"glove-w10": {over: 6, intersect: 1, restarts: 1, glove: 1.0},
+	"glove-w15": {over: 6, intersect: 1, restarts: 1, glove: 1.5},
+	"glove-w20": {over: 6, intersect: 1, restarts: 1, glove: 2.0},
+	"nodmm":     {dmm: -1},
+	"dmm-l0":    {lambda: -1},
+	"dmm-l5":    {lambda: 5},
 
 	// Over-clustering round (exp-a); noover is the engine before the
 	// 2026-11-24 rounds (no over-clustering, refill or annealing); the
