@@ -77,8 +77,9 @@ type tuneOptions struct {
 	// glove > 0 appends glove × the SIF vector of the pretrained word
 	// vectors (glove.go) to every dense vector of the theme stage (round
 	// 5, docs/BENCHMARKS.md); sif chooses those text vectors.
-	glove float64
-	sif   sifOptions
+	glove      float64
+	gloveJudge int // -1: judge "other" in the concatenated space, not in the first LSA space alone
+	sif        sifOptions
 }
 
 // Namer gives themes human names from their keyphrases and quotes.

@@ -74,6 +74,14 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	vec0, d0 := vec, d // the space in which "far from every centre" is judged
 	reweighted := false
+	if sem != nil && opts.tune.gloveJudge >= 0 {
+		// Judged in the first LSA space alone: the word vectors of a
+		// text are not what makes it belong to no theme.
+		sd := len(sem) / x.rows
+		d0 = d - sd
+		vec0 = leadingColumns(vec, d, d0)
+		reweighted = true
+	}
 	for r := 0; r < rounds && kc > 1; r++ {
 		// Weigh the sparse features by how well they separate the
 		// clusters found, refit the LSA space and cluster again.
@@ -125,6 +133,18 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	th.cent = assignLive(th.assign, live, sample, km, k, vec, d, judge, d0, opts)
 	th.k, th.vec, th.d = k, vec, d
 	return th, nil
+}
+
+// leadingColumns returns the first c columns of the rows of x (d wide),
+// unit length.
+func leadingColumns(x []float32, d, c int) []float32 {
+	n := len(x) / d
+	out := make([]float32, n*c)
+	for i := range n {
+		copy(out[i*c:(i+1)*c], x[i*d:i*d+c])
+		normalize32(out[i*c : (i+1)*c])
+	}
+	return out
 }
 
 // appendView returns the rows of x (d wide) with w × the rows of y (yd

@@ -156,15 +156,21 @@ var refineVariants = map[string]tuneOptions{
 	"b-l5-rw2": {over: 6, intersect: 1, restarts: 1, lambda: 5, reweight: 2},
 	// Round 5: the SIF vector of the pretrained word vectors appended with
 	// weight w to every dense space of the theme stage (glove.go).
-	"glove-w03": {over: 6, intersect: 1, restarts: 1, glove: 0.3},
-	"glove-w05": {over: 6, intersect: 1, restarts: 1, glove: 0.5},
-	"glove-w07": {over: 6, intersect: 1, restarts: 1, glove: 0.7},
-	"glove-w10": {over: 6, intersect: 1, restarts: 1, glove: 1.0},
-	"glove-w15": {over: 6, intersect: 1, restarts: 1, glove: 1.5},
-	"glove-w20": {over: 6, intersect: 1, restarts: 1, glove: 2.0},
-	"nodmm":     {dmm: -1},
-	"dmm-l0":    {lambda: -1},
-	"dmm-l5":    {lambda: 5},
+	// The glove-w* variants were first measured with "other" judged in
+	// the concatenated space (now gloveJudge -1, variants glove-c-w*);
+	// without a suffix it is judged in the first LSA space alone.
+	"glove-c-w03": {over: 6, intersect: 1, restarts: 1, glove: 0.3, gloveJudge: -1},
+	"glove-c-w05": {over: 6, intersect: 1, restarts: 1, glove: 0.5, gloveJudge: -1},
+	"glove-c-w07": {over: 6, intersect: 1, restarts: 1, glove: 0.7, gloveJudge: -1},
+	"glove-c-w10": {over: 6, intersect: 1, restarts: 1, glove: 1.0, gloveJudge: -1},
+	"glove-c-w15": {over: 6, intersect: 1, restarts: 1, glove: 1.5, gloveJudge: -1},
+	"glove-c-w20": {over: 6, intersect: 1, restarts: 1, glove: 2.0, gloveJudge: -1},
+	"glove-w07":   {over: 6, intersect: 1, restarts: 1, glove: 0.7},
+	"glove-w10":   {over: 6, intersect: 1, restarts: 1, glove: 1.0},
+	"glove-w15":   {over: 6, intersect: 1, restarts: 1, glove: 1.5},
+	"nodmm":       {dmm: -1},
+	"dmm-l0":      {lambda: -1},
+	"dmm-l5":      {lambda: 5},
 
 	// Over-clustering round (exp-a); noover is the engine before the
 	// 2026-11-24 rounds (no over-clustering, refill or annealing); the
