@@ -78,7 +78,9 @@ type tuneOptions struct {
 	// vectors (glove.go) to every dense vector of the theme stage (round
 	// 5, docs/BENCHMARKS.md); sif chooses those text vectors.
 	glove      float64
-	gloveJudge int // -1: judge "other" in the concatenated space, not in the first LSA space alone
+	gloveJudge int     // -1: judge "other" in the concatenated space, not in the first LSA space alone
+	gloveRW    float64 // weight of the view in the re-weighted spaces: 0 = glove, -1 = not appended there
+	gloveMerge float64 // > 0: the merge score's vMF term of the SIF vectors, this concentration
 	sif        sifOptions
 }
 
@@ -249,13 +251,16 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	var sem []float32 // the texts' SIF vectors (word-vector view), if used
-	if opts.tune.glove > 0 && smooth {
+	if (opts.tune.glove > 0 || opts.tune.gloveMerge > 0) && smooth {
 		wv, err := glove()
 		if err != nil {
 			return nil, err
 		}
 		sem = sifVectors(wv, tk.toks, opts.tune.sif, opts.Workers)
-		vec, d = appendView(vec, d, sem, wv.d, opts.tune.glove), d+wv.d
+		if opts.tune.glove > 0 {
+			sd := len(sem) / n
+			vec, d = appendView(vec, d, sem, sd, opts.tune.glove), d+sd
+		}
 	}
 
 	progress("themes")

@@ -89,6 +89,13 @@ type sifOptions struct {
 	corpus bool    // p(w) from the texts' own token counts instead of the GloVe rank (Zipf)
 	stop   bool    // keep stop words
 	noPC   bool    // do not remove the first principal component
+	// cov scales each text's unit vector by the share of its content
+	// tokens the table knows, so that texts mostly made of unknown words
+	// (product names, jargon) lean on their LSA vector.
+	cov bool
+	// dims > 0 projects the text vectors on their dims leading principal
+	// directions (uncentred, in the texts' own space): a cheaper view.
+	dims int
 }
 
 // zipfNorm is the harmonic number of GloVe's 400,000-word vocabulary: p(w)
@@ -124,14 +131,16 @@ func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []f
 		}
 	}
 	out := make([]float32, n*d)
+	share := make([]float32, n)
 	forChunks(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			o2 := out[i*d : (i+1)*d]
-			m := 0
+			m, all := 0, 0
 			for _, t := range toks[i] {
 				if !o.stop && (IsStopWord(t) || isNumber(t)) {
 					continue
 				}
+				all++
 				id, ok := wv.lookup(t)
 				if !ok {
 					continue
@@ -147,6 +156,7 @@ func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []f
 			}
 			if m > 0 {
 				scale32(o2, 1/float32(m))
+				share[i] = float32(m) / float32(all)
 			}
 		}
 	})
@@ -155,6 +165,15 @@ func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []f
 	}
 	for i := range n {
 		normalize32(out[i*d : (i+1)*d])
+	}
+	if o.dims > 0 && o.dims < d {
+		out, d = projectLeading(out, n, d, o.dims, workers), o.dims
+	}
+	for i := range n {
+		normalize32(out[i*d : (i+1)*d])
+		if o.cov {
+			scale32(out[i*d:(i+1)*d], share[i])
+		}
 	}
 	return out
 }
@@ -165,10 +184,31 @@ func scale32(v []float32, s float32) {
 	}
 }
 
-// removeFirstPC subtracts from each row of x (n × d) its projection on the
-// first right singular vector of x (uncentred, as in SIF).
-func removeFirstPC(x []float32, n, d, workers int) {
-	// Gram matrix X^T X, summed per chunk and combined in chunk order.
+// projectLeading returns the rows of x (n × d) projected on the l leading
+// right singular vectors of x.
+func projectLeading(x []float32, n, d, l, workers int) []float32 {
+	_, vecs := symEigen(gramT(x, n, d, workers), d)
+	p := make([]float32, l*d) // row j: the j-th direction
+	for j := range l {
+		for t := range d {
+			p[j*d+t] = float32(vecs[t*d+j])
+		}
+	}
+	out := make([]float32, n*l)
+	forChunks(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			r := x[i*d : (i+1)*d]
+			for j := range l {
+				out[i*l+j] = dot32(r, p[j*d:(j+1)*d])
+			}
+		}
+	})
+	return out
+}
+
+// gramT returns X^T X (d × d) of the rows of x, summed per chunk and
+// combined in chunk order.
+func gramT(x []float32, n, d, workers int) []float64 {
 	parts := make([][]float64, numChunks(n))
 	forChunks(n, workers, func(c, lo, hi int) {
 		g := make([]float64, d*d)
@@ -192,6 +232,13 @@ func removeFirstPC(x []float32, n, d, workers int) {
 			g[i] += v
 		}
 	}
+	return g
+}
+
+// removeFirstPC subtracts from each row of x (n × d) its projection on the
+// first right singular vector of x (uncentred, as in SIF).
+func removeFirstPC(x []float32, n, d, workers int) {
+	g := gramT(x, n, d, workers)
 	// Power iteration from a fixed start.
 	u := make([]float64, d)
 	for i := range u {

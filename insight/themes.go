@@ -1,6 +1,7 @@
 package insight
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -74,7 +75,8 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	vec0, d0 := vec, d // the space in which "far from every centre" is judged
 	reweighted := false
-	if sem != nil && opts.tune.gloveJudge >= 0 {
+	view := sem != nil && opts.tune.glove > 0 // sem appended to the dense spaces
+	if view && opts.tune.gloveJudge >= 0 {
 		// Judged in the first LSA space alone: the word vectors of a
 		// text are not what makes it belong to no theme.
 		sd := len(sem) / x.rows
@@ -94,9 +96,9 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 		if err != nil {
 			return th, err
 		}
-		if sem != nil {
+		if w := cmp.Or(opts.tune.gloveRW, opts.tune.glove); view && w > 0 {
 			sd := len(sem) / x.rows
-			vec, d = appendView(vec, d, sem, sd, opts.tune.glove), d+sd
+			vec, d = appendView(vec, d, sem, sd, w), d+sd
 		}
 		reweighted = true
 		sx = gatherRows(vec, d, sample)
@@ -113,6 +115,10 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	if smooth && k > 1 && sweeps > 0 {
 		st := &themeSample{opts: opts, model: model, x: x, sample: sample, sx: sx, d: d, progress: progress}
+		if sem != nil && opts.tune.gloveMerge > 0 {
+			st.sd = len(sem) / x.rows
+			st.sem = gatherRows(sem, st.sd, sample)
+		}
 		km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
 		if kc > k {
 			km.sim = make([]float32, len(sample))
@@ -244,6 +250,8 @@ type themeSample struct {
 	sx       []float32 // their vectors, smoothed over the kNN graph
 	d        int
 	progress func(string)
+	sem      []float32 // the texts' SIF vectors for the merge (nil = none)
+	sd       int
 }
 
 // refineThemes moves the sample's texts (partition assign into kc clusters)
@@ -311,7 +319,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 			}
 			assign, kf = intersectPartitions(assign, other, kc, kc, fm)
 		}
-		assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k)
+		assign = mergeClustersSem(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k, st.sem, st.sd, opts.tune.gloveMerge)
 		if opts.tune.partition != nil {
 			opts.tune.partition("merged", sample, assign)
 		}

@@ -168,9 +168,29 @@ var refineVariants = map[string]tuneOptions{
 	"glove-w07":   {over: 6, intersect: 1, restarts: 1, glove: 0.7},
 	"glove-w10":   {over: 6, intersect: 1, restarts: 1, glove: 1.0},
 	"glove-w15":   {over: 6, intersect: 1, restarts: 1, glove: 1.5},
-	"nodmm":       {dmm: -1},
-	"dmm-l0":      {lambda: -1},
-	"dmm-l5":      {lambda: 5},
+	// The SIF vector scaled by the share of the text's content tokens the
+	// table knows.
+	"glove-w10-cov": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{cov: true}},
+	"glove-w15-cov": {over: 6, intersect: 1, restarts: 1, glove: 1.5, sif: sifOptions{cov: true}},
+	// The SIF vectors projected on their 50 (30) leading directions.
+	"glove-w10-p50": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: 50}},
+	"glove-w10-p30": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: 30}},
+	// Another weight (or none) in the re-weighted spaces.
+	"glove-w10-rw05": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: 0.5},
+	"glove-w10-rw0":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: -1},
+	"glove-w05-rw10": {over: 6, intersect: 1, restarts: 1, glove: 0.5, gloveRW: 1},
+	"glove-m30":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 30},
+	// The merge score with a von Mises–Fisher term of the SIF vectors
+	// (concentration m), with or without the appended view.
+	"glove-m1":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 1},
+	"glove-m3":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 3},
+	"glove-m10":     {over: 6, intersect: 1, restarts: 1, gloveMerge: 10},
+	"glove-w10-m1":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 1},
+	"glove-w10-m3":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 3},
+	"glove-w10-m10": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 10},
+	"nodmm":         {dmm: -1},
+	"dmm-l0":        {lambda: -1},
+	"dmm-l5":        {lambda: 5},
 
 	// Over-clustering round (exp-a); noover is the engine before the
 	// 2026-11-24 rounds (no over-clustering, refill or annealing); the
