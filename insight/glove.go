@@ -207,8 +207,12 @@ func projectLeading(x []float32, n, d, l, workers int) []float32 {
 }
 
 // gramT returns X^T X (d × d) of the rows of x, summed per chunk and
-// combined in chunk order.
+// combined in chunk order; over a fixed sample of lsaSample rows when there
+// are more.
 func gramT(x []float32, n, d, workers int) []float64 {
+	if n > lsaSample {
+		x, n = gatherRows(x, d, sampleRows(n, lsaSample, 0x5f1)), lsaSample
+	}
 	parts := make([][]float64, numChunks(n))
 	forChunks(n, workers, func(c, lo, hi int) {
 		g := make([]float64, d*d)
