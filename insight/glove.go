@@ -89,6 +89,7 @@ type sifOptions struct {
 	corpus bool    // p(w) from the texts' own token counts instead of the GloVe rank (Zipf)
 	stop   bool    // keep stop words
 	noPC   bool    // do not remove the first principal component
+	pcs    int     // > 1: remove this many leading principal components
 	// cov scales each text's unit vector by the share of its content
 	// tokens the table knows, so that texts mostly made of unknown words
 	// (product names, jargon) lean on their LSA vector.
@@ -160,7 +161,10 @@ func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []f
 			}
 		}
 	})
-	if !o.noPC {
+	switch {
+	case o.pcs > 1:
+		removeLeading(out, n, d, o.pcs, workers)
+	case !o.noPC:
 		removeFirstPC(out, n, d, workers)
 	}
 	for i := range n {
@@ -204,6 +208,26 @@ func projectLeading(x []float32, n, d, l, workers int) []float32 {
 		}
 	})
 	return out
+}
+
+// removeLeading subtracts from each row of x (n × d) its projection on the
+// l leading right singular vectors of x.
+func removeLeading(x []float32, n, d, l, workers int) {
+	_, vecs := symEigen(gramT(x, n, d, workers), d)
+	p := make([]float32, l*d)
+	for j := range l {
+		for t := range d {
+			p[j*d+t] = float32(vecs[t*d+j])
+		}
+	}
+	forChunks(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			r := x[i*d : (i+1)*d]
+			for j := range l {
+				axpy32(r, p[j*d:(j+1)*d], -dot32(r, p[j*d:(j+1)*d]))
+			}
+		}
+	})
 }
 
 // gramT returns X^T X (d × d) of the rows of x, summed per chunk and

@@ -175,6 +175,9 @@ var refineVariants = map[string]tuneOptions{
 	// The SIF vectors projected on their 50 (30) leading directions.
 	"glove-w10-p50": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: 50}},
 	"glove-w10-p30": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: 30}},
+	// Three leading components removed instead of one.
+	"glove-w10-pc3":      {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{pcs: 3}},
+	"glove-w10-p50-rw05": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: 0.5, sif: sifOptions{dims: 50}},
 	// Another weight (or none) in the re-weighted spaces.
 	"glove-w10-rw05": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: 0.5},
 	"glove-w10-rw0":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: -1},
