@@ -74,12 +74,14 @@ type tuneOptions struct {
 	refill       int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
 	refillSweeps int // sweeps of the refinement after a refill; 0 = default
 
-	// glove > 0 appends glove × the SIF vector of the pretrained word
-	// vectors (glove.go) to every dense vector of the theme stage (round
-	// 5, docs/BENCHMARKS.md); sif chooses those text vectors.
+	// The word-vector view (glove.go; round 5, docs/BENCHMARKS.md): glove
+	// × the texts' SIF vectors appended to the first dense space, gloveRW
+	// × them to the re-weighted ones; 0 = gloveWeight / gloveRWWeight, -1
+	// = not appended. sif chooses those text vectors (sif.dims 0 =
+	// sifDims, -1 = all of the table's dimensions).
 	glove      float64
+	gloveRW    float64
 	gloveJudge int     // -1: judge "other" in the concatenated space, not in the first LSA space alone
-	gloveRW    float64 // weight of the view in the re-weighted spaces: 0 = glove, -1 = not appended there
 	gloveMerge float64 // > 0: the merge score's vMF term of the SIF vectors, this concentration
 	sif        sifOptions
 }
@@ -251,15 +253,19 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	var sem []float32 // the texts' SIF vectors (word-vector view), if used
-	if (opts.tune.glove > 0 || opts.tune.gloveMerge > 0) && smooth {
+	if (opts.tune.gloveFirst() > 0 || opts.tune.gloveMerge > 0) && smooth && len(live) > 0 {
 		wv, err := glove()
 		if err != nil {
 			return nil, err
 		}
-		sem = sifVectors(wv, tk.toks, opts.tune.sif, opts.Workers)
-		if opts.tune.glove > 0 {
+		so := opts.tune.sif
+		if so.dims == 0 {
+			so.dims = sifDims
+		}
+		sem = sifVectors(wv, tk.toks, so, opts.Workers)
+		if w := opts.tune.gloveFirst(); w > 0 {
 			sd := len(sem) / n
-			vec, d = appendView(vec, d, sem, sd, opts.tune.glove), d+sd
+			vec, d = appendView(vec, d, sem, sd, w), d+sd
 		}
 	}
 

