@@ -80,6 +80,18 @@ import (
 // "debian10", "fortunes10" (the 10 largest classes of each pool, a fixed
 // sample of 2,000 texts, k = 10: coarse sets of the airline topics' size).
 //
+// Also only when named: two held-out intent sets, read from the folder
+// TANDEM_EXTDATA (skipped when it is unset or the file is absent; the files
+// are never in the repository, docs/BENCHMARKS.md says where they come
+// from). They are report sets: no choice is made on them.
+//
+//   - banking77-test: BANKING77's published 3,080-row test split
+//     ($TANDEM_EXTDATA/banking77/test.csv, columns text and category; the
+//     rows are not in ../shared's train.csv), k = 77.
+//   - clinc150: CLINC150's in-scope test split ($TANDEM_EXTDATA/clinc150/
+//     test.tsv, a header line then text<TAB>intent; 4,500 queries to a
+//     voice assistant, 150 intents), k = 150.
+//
 // For each variant and set it logs NMI, ARI, accuracy, themes and "other"
 // per seed, then the mean and the standard deviation over the seeds and the
 // NMI of the texts in a theme (not in "other"); a
@@ -87,6 +99,10 @@ import (
 // seed noise.
 
 const externalSampleSeed = 20261124
+
+// onlyWhenNamed are the sets that run only when TANDEM_INSIGHT_SETS names
+// them: the airline topics (in ../shared) and the held-out intent sets.
+var onlyWhenNamed = map[string]bool{"airline": true, "banking77-test": true, "clinc150": true}
 
 // debianSections are the subject sections of the debian set (see above).
 var debianSections = map[string]bool{
@@ -130,6 +146,8 @@ func TestExternalEval(t *testing.T) {
 		{"wordnet10", func(t *testing.T) labelledSet { return largestClasses(wordnetNounSet(t), 10, 2000) }},
 		{"debian10", func(t *testing.T) labelledSet { return largestClasses(debianSectionSet(t), 10, 2000) }},
 		{"fortunes10", func(t *testing.T) labelledSet { return largestClasses(fortuneSet(t), 10, 2000) }},
+		{"banking77-test", banking77TestSet},
+		{"clinc150", clinc150Set},
 	}
 	only := map[string]bool{}
 	if s := os.Getenv("TANDEM_INSIGHT_SETS"); s != "" {
@@ -138,8 +156,8 @@ func TestExternalEval(t *testing.T) {
 		}
 	}
 	for _, l := range loaders {
-		if (len(only) > 0 || l.name == "airline" || strings.HasSuffix(l.name, "10")) && !only[l.name] {
-			continue // the airline topics (../shared) and the k = 10 sets only when named
+		if (len(only) > 0 || onlyWhenNamed[l.name] || strings.HasSuffix(l.name, "10")) && !only[l.name] {
+			continue // the airline topics (../shared), the intent sets and the k = 10 sets only when named
 		}
 		t.Run(l.name, func(t *testing.T) {
 			s := l.load(t)
@@ -488,6 +506,49 @@ func fortuneSet(t *testing.T) labelledSet {
 			s.docs = append(s.docs, Doc{Text: text})
 			s.labels = append(s.labels, f)
 		}
+	}
+	logClassCounts(t, s)
+	return s
+}
+
+// extdataFile is the path of a held-out set under TANDEM_EXTDATA, or a skip.
+func extdataFile(t *testing.T, rel string) string {
+	dir := os.Getenv("TANDEM_EXTDATA")
+	if dir == "" {
+		t.Skipf("set TANDEM_EXTDATA to the folder that holds %s", rel)
+	}
+	p := filepath.Join(dir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("held-out set not available: %v", err)
+	}
+	return p
+}
+
+// banking77TestSet is BANKING77's published test split.
+func banking77TestSet(t *testing.T) labelledSet {
+	s := labelledSet{name: "banking77 test"}
+	for _, r := range readCSVFile(t, extdataFile(t, "banking77/test.csv")) {
+		s.docs = append(s.docs, Doc{Text: r["text"]})
+		s.labels = append(s.labels, r["category"])
+	}
+	logClassCounts(t, s)
+	return s
+}
+
+// clinc150Set is CLINC150's in-scope test split.
+func clinc150Set(t *testing.T) labelledSet {
+	b, err := os.ReadFile(extdataFile(t, "clinc150/test.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := labelledSet{name: "clinc150 test"}
+	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		text, intent, ok := strings.Cut(line, "\t")
+		if i == 0 || !ok {
+			continue // header, or a line without a label
+		}
+		s.docs = append(s.docs, Doc{Text: text})
+		s.labels = append(s.labels, intent)
 	}
 	logClassCounts(t, s)
 	return s
