@@ -92,6 +92,9 @@ import (
 //     test.tsv, a header line then text<TAB>intent; 4,500 queries to a
 //     voice assistant, 150 intents), k = 150.
 //
+// TANDEM_INSIGHT_AUTOK=1 clusters with the automatic k instead of the number
+// of classes.
+//
 // For each variant and set it logs NMI, ARI, accuracy, themes and "other"
 // per seed, then the mean and the standard deviation over the seeds and the
 // NMI of the texts in a theme (not in "other"); a
@@ -149,6 +152,7 @@ func TestExternalEval(t *testing.T) {
 		{"banking77-test", banking77TestSet},
 		{"clinc150", clinc150Set},
 	}
+	autoK := os.Getenv("TANDEM_INSIGHT_AUTOK") != ""
 	only := map[string]bool{}
 	if s := os.Getenv("TANDEM_INSIGHT_SETS"); s != "" {
 		for _, n := range strings.Split(s, ",") {
@@ -169,6 +173,9 @@ func TestExternalEval(t *testing.T) {
 				for _, seed := range tuneSeeds() {
 					start := time.Now()
 					o := Options{K: k, Seed: seed}
+					if autoK {
+						o.K = 0
+					}
 					o.tune = refineVariants[name]
 					res, err := Analyze(context.Background(), s.docs, o)
 					if err != nil {
@@ -179,10 +186,14 @@ func TestExternalEval(t *testing.T) {
 					inner = append(inner, nmiThemed(res.Assignments, s.labels))
 					clusterScores(t, s.name+" "+name+" seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
 				}
+				kDesc := fmt.Sprintf("k=%d", k)
+				if autoK {
+					kDesc = "automatic k"
+				}
 				mn, sd := meanSD(nmis)
 				ma, _ := meanSD(aris)
 				mi, _ := meanSD(inner)
-				t.Logf("%s %s k=%d mean NMI %.3f (sd %.3f) mean ARI %.3f mean NMI of the themed texts %.3f", s.name, name, k, mn, sd, ma, mi)
+				t.Logf("%s %s %s mean NMI %.3f (sd %.3f) mean ARI %.3f mean NMI of the themed texts %.3f", s.name, name, kDesc, mn, sd, ma, mi)
 			}
 		})
 	}
