@@ -16,12 +16,13 @@ import (
 //     UCI "Sentiment Labelled Sentences" (Kotzias et al. 2015), product and
 //     restaurant review sentences, sentence<TAB>0|1, 500 negative and 500
 //     positive each. Two classes: a neutral answer counts as a miss.
+//
 //   - sentiment/tweeteval_val_text.txt with tweeteval_val_labels.txt:
 //     TweetEval's sentiment validation split (SemEval-2017 task 4A), one
 //     tweet per line and one label per line (0 negative, 1 neutral, 2
 //     positive).
 //
-//	TANDEM_INSIGHT_EVAL=1 TANDEM_EXTDATA=dir go test ./insight -run SentimentHeldOut -v
+//     TANDEM_INSIGHT_EVAL=1 TANDEM_EXTDATA=dir go test ./insight -run SentimentHeldOut -v
 func TestSentimentHeldOut(t *testing.T) {
 	if os.Getenv("TANDEM_INSIGHT_EVAL") == "" {
 		t.Skip("set TANDEM_INSIGHT_EVAL=1 (and TANDEM_EXTDATA) to score sentiment on the held-out sets")
