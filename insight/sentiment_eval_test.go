@@ -10,7 +10,11 @@ import (
 // ../shared that the lexicon was never adjusted on (the airline tweets of
 // ../shared were read while extending it; docs/BENCHMARKS.md). The files
 // are read from the folder TANDEM_EXTDATA (never in the repository) and
-// each set is skipped when absent:
+// each set is skipped when absent. Run with
+//
+//	TANDEM_INSIGHT_EVAL=1 TANDEM_EXTDATA=dir go test ./insight -run SentimentHeldOut -v
+//
+// The sets:
 //
 //   - sentiment/amazon_cells_labelled.txt, sentiment/yelp_labelled.txt: the
 //     UCI "Sentiment Labelled Sentences" (Kotzias et al. 2015), product and
@@ -21,8 +25,6 @@ import (
 //     TweetEval's sentiment validation split (SemEval-2017 task 4A), one
 //     tweet per line and one label per line (0 negative, 1 neutral, 2
 //     positive).
-//
-//     TANDEM_INSIGHT_EVAL=1 TANDEM_EXTDATA=dir go test ./insight -run SentimentHeldOut -v
 func TestSentimentHeldOut(t *testing.T) {
 	if os.Getenv("TANDEM_INSIGHT_EVAL") == "" {
 		t.Skip("set TANDEM_INSIGHT_EVAL=1 (and TANDEM_EXTDATA) to score sentiment on the held-out sets")
