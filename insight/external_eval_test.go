@@ -93,7 +93,8 @@ import (
 //     voice assistant, 150 intents), k = 150.
 //
 // TANDEM_INSIGHT_AUTOK=1 clusters with the automatic k instead of the number
-// of classes.
+// of classes; TANDEM_INSIGHT_LABELS=1 logs each theme's label beside its most
+// common class (first seed).
 //
 // For each variant and set it logs NMI, ARI, accuracy, themes and "other"
 // per seed, then the mean and the standard deviation over the seeds and the
@@ -184,6 +185,9 @@ func TestExternalEval(t *testing.T) {
 					nmis = append(nmis, nmi(res.Assignments, s.labels))
 					aris = append(aris, ari(res.Assignments, s.labels))
 					inner = append(inner, nmiThemed(res.Assignments, s.labels))
+					if seed == tuneSeeds()[0] && testing.Verbose() && os.Getenv("TANDEM_INSIGHT_LABELS") != "" {
+						logLabels(t, res, s.labels)
+					}
 					clusterScores(t, s.name+" "+name+" seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
 				}
 				kDesc := fmt.Sprintf("k=%d", k)
