@@ -103,34 +103,11 @@ func TestEvalBanking77(t *testing.T) {
 func TestEvalAirlineTweets(t *testing.T) {
 	rows := readCSVFile(t, evalData(t, "airline-tweets/dev.csv"))
 	// Sentiment: accuracy and macro-F1 against the labels.
-	conf := map[[2]string]int{}
+	var truth, pred []string
 	for _, r := range rows {
-		conf[[2]string{r["airline_sentiment"], Sentiment(r["text"]).Label}]++
+		truth, pred = append(truth, r["airline_sentiment"]), append(pred, Sentiment(r["text"]).Label)
 	}
-	correct, total := 0, 0
-	macro := 0.0
-	for _, l := range []string{Negative, Neutral, Positive} {
-		tp, fp, fn := conf[[2]string{l, l}], 0, 0
-		for _, o := range []string{Negative, Neutral, Positive} {
-			if o != l {
-				fp += conf[[2]string{o, l}]
-				fn += conf[[2]string{l, o}]
-			}
-		}
-		p := float64(tp) / float64(max(1, tp+fp))
-		r := float64(tp) / float64(max(1, tp+fn))
-		f1 := 0.0
-		if p+r > 0 {
-			f1 = 2 * p * r / (p + r)
-		}
-		t.Logf("sentiment %-8s precision %.3f recall %.3f F1 %.3f", l, p, r, f1)
-		macro += f1 / 3
-		correct += tp
-	}
-	for _, c := range conf {
-		total += c
-	}
-	t.Logf("sentiment airline-tweets dev (%d tweets): accuracy %.3f macro-F1 %.3f", total, float64(correct)/float64(total), macro)
+	sentimentScores(t, "airline-tweets dev", truth, pred, []string{Negative, Neutral, Positive})
 
 	// Themes of the negative tweets against their complaint topics.
 	var docs []Doc
@@ -164,6 +141,43 @@ func TestEvalAirlineTweets(t *testing.T) {
 	}
 	sort.Strings(keys)
 	t.Logf("  topics: %v", keys)
+}
+
+// sentimentScores logs precision, recall and F1 of each class, the accuracy,
+// the macro-F1 and the macro-averaged recall (SemEval's measure) of pred
+// against truth over classes; a prediction outside classes (neutral on a
+// two-class set) counts as a miss of the true class. It returns the macro-F1.
+func sentimentScores(t *testing.T, name string, truth, pred []string, classes []string) float64 {
+	t.Helper()
+	conf := map[[2]string]int{}
+	for i := range truth {
+		conf[[2]string{truth[i], pred[i]}]++
+	}
+	correct := 0
+	macro, recall := 0.0, 0.0
+	for _, l := range classes {
+		tp, fp, fn := conf[[2]string{l, l}], 0, 0
+		for k, c := range conf {
+			if k[0] != l && k[1] == l {
+				fp += c
+			}
+			if k[0] == l && k[1] != l {
+				fn += c
+			}
+		}
+		p := float64(tp) / float64(max(1, tp+fp))
+		r := float64(tp) / float64(max(1, tp+fn))
+		f1 := 0.0
+		if p+r > 0 {
+			f1 = 2 * p * r / (p + r)
+		}
+		t.Logf("sentiment %s %-8s precision %.3f recall %.3f F1 %.3f", name, l, p, r, f1)
+		macro += f1 / float64(len(classes))
+		recall += r / float64(len(classes))
+		correct += tp
+	}
+	t.Logf("sentiment %s (%d texts): accuracy %.3f macro-F1 %.3f macro-recall %.3f", name, len(truth), float64(correct)/float64(max(1, len(truth))), macro, recall)
+	return macro
 }
 
 func itoa(k int) string {

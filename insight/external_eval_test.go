@@ -80,6 +80,22 @@ import (
 // "debian10", "fortunes10" (the 10 largest classes of each pool, a fixed
 // sample of 2,000 texts, k = 10: coarse sets of the airline topics' size).
 //
+// Also only when named: two held-out intent sets, read from the folder
+// TANDEM_EXTDATA (skipped when it is unset or the file is absent; the files
+// are never in the repository, docs/BENCHMARKS.md says where they come
+// from). They are report sets: no choice is made on them.
+//
+//   - banking77-test: BANKING77's published 3,080-row test split
+//     ($TANDEM_EXTDATA/banking77/test.csv, columns text and category; the
+//     rows are not in ../shared's train.csv), k = 77.
+//   - clinc150: CLINC150's in-scope test split ($TANDEM_EXTDATA/clinc150/
+//     test.tsv, a header line then text<TAB>intent; 4,500 queries to a
+//     voice assistant, 150 intents), k = 150.
+//
+// TANDEM_INSIGHT_AUTOK=1 clusters with the automatic k instead of the number
+// of classes; TANDEM_INSIGHT_LABELS=1 logs each theme's label beside its most
+// common class (first seed).
+//
 // For each variant and set it logs NMI, ARI, accuracy, themes and "other"
 // per seed, then the mean and the standard deviation over the seeds and the
 // NMI of the texts in a theme (not in "other"); a
@@ -87,6 +103,10 @@ import (
 // seed noise.
 
 const externalSampleSeed = 20261124
+
+// onlyWhenNamed are the sets that run only when TANDEM_INSIGHT_SETS names
+// them: the airline topics (in ../shared) and the held-out intent sets.
+var onlyWhenNamed = map[string]bool{"airline": true, "banking77-test": true, "clinc150": true}
 
 // debianSections are the subject sections of the debian set (see above).
 var debianSections = map[string]bool{
@@ -130,7 +150,10 @@ func TestExternalEval(t *testing.T) {
 		{"wordnet10", func(t *testing.T) labelledSet { return largestClasses(wordnetNounSet(t), 10, 2000) }},
 		{"debian10", func(t *testing.T) labelledSet { return largestClasses(debianSectionSet(t), 10, 2000) }},
 		{"fortunes10", func(t *testing.T) labelledSet { return largestClasses(fortuneSet(t), 10, 2000) }},
+		{"banking77-test", banking77TestSet},
+		{"clinc150", clinc150Set},
 	}
+	autoK := os.Getenv("TANDEM_INSIGHT_AUTOK") != ""
 	only := map[string]bool{}
 	if s := os.Getenv("TANDEM_INSIGHT_SETS"); s != "" {
 		for _, n := range strings.Split(s, ",") {
@@ -138,8 +161,8 @@ func TestExternalEval(t *testing.T) {
 		}
 	}
 	for _, l := range loaders {
-		if (len(only) > 0 || l.name == "airline" || strings.HasSuffix(l.name, "10")) && !only[l.name] {
-			continue // the airline topics (../shared) and the k = 10 sets only when named
+		if (len(only) > 0 || onlyWhenNamed[l.name] || strings.HasSuffix(l.name, "10")) && !only[l.name] {
+			continue // the airline topics (../shared), the intent sets and the k = 10 sets only when named
 		}
 		t.Run(l.name, func(t *testing.T) {
 			s := l.load(t)
@@ -151,6 +174,9 @@ func TestExternalEval(t *testing.T) {
 				for _, seed := range tuneSeeds() {
 					start := time.Now()
 					o := Options{K: k, Seed: seed}
+					if autoK {
+						o.K = 0
+					}
 					o.tune = refineVariants[name]
 					res, err := Analyze(context.Background(), s.docs, o)
 					if err != nil {
@@ -159,12 +185,19 @@ func TestExternalEval(t *testing.T) {
 					nmis = append(nmis, nmi(res.Assignments, s.labels))
 					aris = append(aris, ari(res.Assignments, s.labels))
 					inner = append(inner, nmiThemed(res.Assignments, s.labels))
+					if seed == tuneSeeds()[0] && testing.Verbose() && os.Getenv("TANDEM_INSIGHT_LABELS") != "" {
+						logLabels(t, res, s.labels)
+					}
 					clusterScores(t, s.name+" "+name+" seed "+itoa(int(seed)), res.Assignments, s.labels, len(res.Themes), res.Other, time.Since(start))
+				}
+				kDesc := fmt.Sprintf("k=%d", k)
+				if autoK {
+					kDesc = "automatic k"
 				}
 				mn, sd := meanSD(nmis)
 				ma, _ := meanSD(aris)
 				mi, _ := meanSD(inner)
-				t.Logf("%s %s k=%d mean NMI %.3f (sd %.3f) mean ARI %.3f mean NMI of the themed texts %.3f", s.name, name, k, mn, sd, ma, mi)
+				t.Logf("%s %s %s mean NMI %.3f (sd %.3f) mean ARI %.3f mean NMI of the themed texts %.3f", s.name, name, kDesc, mn, sd, ma, mi)
 			}
 		})
 	}
@@ -488,6 +521,49 @@ func fortuneSet(t *testing.T) labelledSet {
 			s.docs = append(s.docs, Doc{Text: text})
 			s.labels = append(s.labels, f)
 		}
+	}
+	logClassCounts(t, s)
+	return s
+}
+
+// extdataFile is the path of a held-out set under TANDEM_EXTDATA, or a skip.
+func extdataFile(t *testing.T, rel string) string {
+	dir := os.Getenv("TANDEM_EXTDATA")
+	if dir == "" {
+		t.Skipf("set TANDEM_EXTDATA to the folder that holds %s", rel)
+	}
+	p := filepath.Join(dir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("held-out set not available: %v", err)
+	}
+	return p
+}
+
+// banking77TestSet is BANKING77's published test split.
+func banking77TestSet(t *testing.T) labelledSet {
+	s := labelledSet{name: "banking77 test"}
+	for _, r := range readCSVFile(t, extdataFile(t, "banking77/test.csv")) {
+		s.docs = append(s.docs, Doc{Text: r["text"]})
+		s.labels = append(s.labels, r["category"])
+	}
+	logClassCounts(t, s)
+	return s
+}
+
+// clinc150Set is CLINC150's in-scope test split.
+func clinc150Set(t *testing.T) labelledSet {
+	b, err := os.ReadFile(extdataFile(t, "clinc150/test.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := labelledSet{name: "clinc150 test"}
+	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		text, intent, ok := strings.Cut(line, "\t")
+		if i == 0 || !ok {
+			continue // header, or a line without a label
+		}
+		s.docs = append(s.docs, Doc{Text: text})
+		s.labels = append(s.labels, intent)
 	}
 	logClassCounts(t, s)
 	return s
