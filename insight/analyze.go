@@ -73,6 +73,17 @@ type tuneOptions struct {
 
 	refill       int // refill clusters the refinement emptied: 0 = default (yes), -1 = no
 	refillSweeps int // sweeps of the refinement after a refill; 0 = default
+
+	// The word-vector view (glove.go; round 5, docs/BENCHMARKS.md): glove
+	// × the texts' SIF vectors appended to the first dense space, gloveRW
+	// × them to the re-weighted ones; 0 = gloveWeight / gloveRWWeight, -1
+	// = not appended. sif chooses those text vectors (sif.dims 0 =
+	// sifDims, -1 = all of the table's dimensions).
+	glove      float64
+	gloveRW    float64
+	gloveJudge int     // -1: judge "other" in the concatenated space, not in the first LSA space alone
+	gloveMerge float64 // > 0: the merge score's vMF term of the SIF vectors, this concentration
+	sif        sifOptions
 }
 
 // Namer gives themes human names from their keyphrases and quotes.
@@ -241,8 +252,25 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 		}
 	}
 
+	var sem []float32 // the texts' SIF vectors (word-vector view), if used
+	if (opts.tune.gloveFirst() > 0 || opts.tune.gloveMerge > 0) && smooth && len(live) > 0 {
+		wv, err := glove()
+		if err != nil {
+			return nil, err
+		}
+		so := opts.tune.sif
+		if so.dims == 0 {
+			so.dims = sifDims
+		}
+		sem = sifVectors(wv, tk.toks, so, opts.Workers)
+		if w := opts.tune.gloveFirst(); w > 0 {
+			sd := len(sem) / n
+			vec, d = appendView(vec, d, sem, sd, w), d+sd
+		}
+	}
+
 	progress("themes")
-	th, err := findThemes(ctx, model, x, vec, d, live, smooth, &opts, progress)
+	th, err := findThemes(ctx, model, x, vec, d, live, smooth, sem, &opts, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package insight
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -32,7 +33,7 @@ type themes struct {
 // to its nearest centre, or to "other" when it is far from it. smooth is
 // false for a model server's vectors, which have no sparse features for the
 // smoothing, re-weighting and refinement to use.
-func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int, live []int, smooth bool, opts *Options, progress func(string)) (themes, error) {
+func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int, live []int, smooth bool, sem []float32, opts *Options, progress func(string)) (themes, error) {
 	th := themes{assign: make([]int, x.rows), vec: vec, d: d}
 	for i := range th.assign {
 		th.assign[i] = -1
@@ -74,6 +75,15 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	vec0, d0 := vec, d // the space in which "far from every centre" is judged
 	reweighted := false
+	view := sem != nil && opts.tune.gloveFirst() > 0 // sem appended to the dense spaces
+	if view && opts.tune.gloveJudge >= 0 {
+		// Judged in the first LSA space alone: the word vectors of a
+		// text are not what makes it belong to no theme.
+		sd := len(sem) / x.rows
+		d0 = d - sd
+		vec0 = leadingColumns(vec, d, d0)
+		reweighted = true
+	}
 	for r := 0; r < rounds && kc > 1; r++ {
 		// Weigh the sparse features by how well they separate the
 		// clusters found, refit the LSA space and cluster again.
@@ -85,6 +95,10 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 		vec, d, err = reweight(ctx, model, x, sample, km.assign, kc, opts.tune)
 		if err != nil {
 			return th, err
+		}
+		if w := cmp.Or(opts.tune.gloveRW, gloveRWWeight); view && w > 0 {
+			sd := len(sem) / x.rows
+			vec, d = appendView(vec, d, sem, sd, w), d+sd
 		}
 		reweighted = true
 		sx = gatherRows(vec, d, sample)
@@ -101,6 +115,10 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	if smooth && k > 1 && sweeps > 0 {
 		st := &themeSample{opts: opts, model: model, x: x, sample: sample, sx: sx, d: d, progress: progress}
+		if sem != nil && opts.tune.gloveMerge > 0 {
+			st.sd = len(sem) / x.rows
+			st.sem = gatherRows(sem, st.sd, sample)
+		}
 		km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
 		if kc > k {
 			km.sim = make([]float32, len(sample))
@@ -121,6 +139,38 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	th.cent = assignLive(th.assign, live, sample, km, k, vec, d, judge, d0, opts)
 	th.k, th.vec, th.d = k, vec, d
 	return th, nil
+}
+
+// leadingColumns returns the first c columns of the rows of x (d wide),
+// unit length.
+func leadingColumns(x []float32, d, c int) []float32 {
+	n := len(x) / d
+	out := make([]float32, n*c)
+	for i := range n {
+		copy(out[i*c:(i+1)*c], x[i*d:i*d+c])
+		normalize32(out[i*c : (i+1)*c])
+	}
+	return out
+}
+
+// appendView returns the rows of x (d wide) with w × the rows of y (yd
+// wide) appended, unit length. Rows zero in x stay zero (texts without a
+// known word stay out of the themes).
+func appendView(x []float32, d int, y []float32, yd int, w float64) []float32 {
+	n := len(x) / d
+	out := make([]float32, n*(d+yd))
+	for i := range n {
+		o := out[i*(d+yd) : (i+1)*(d+yd)]
+		if isZero(x[i*d : (i+1)*d]) {
+			continue
+		}
+		copy(o, x[i*d:(i+1)*d])
+		for t, v := range y[i*yd : (i+1)*yd] {
+			o[d+t] = float32(w) * v
+		}
+		normalize32(o)
+	}
+	return out
 }
 
 // clusterPlan gives the number of k-means clusters (k, or over·k when
@@ -200,6 +250,8 @@ type themeSample struct {
 	sx       []float32 // their vectors, smoothed over the kNN graph
 	d        int
 	progress func(string)
+	sem      []float32 // the texts' SIF vectors for the merge (nil = none)
+	sd       int
 }
 
 // refineThemes moves the sample's texts (partition assign into kc clusters)
@@ -267,7 +319,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 			}
 			assign, kf = intersectPartitions(assign, other, kc, kc, fm)
 		}
-		assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k)
+		assign = mergeClustersSem(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k, st.sem, st.sd, opts.tune.gloveMerge)
 		if opts.tune.partition != nil {
 			opts.tune.partition("merged", sample, assign)
 		}

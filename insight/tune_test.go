@@ -154,9 +154,49 @@ var refineVariants = map[string]tuneOptions{
 	"b-l5":     {over: 6, intersect: 1, restarts: 1, lambda: 5},
 	"b-rw2":    {over: 6, intersect: 1, restarts: 1, reweight: 2},
 	"b-l5-rw2": {over: 6, intersect: 1, restarts: 1, lambda: 5, reweight: 2},
-	"nodmm":    {dmm: -1},
-	"dmm-l0":   {lambda: -1},
-	"dmm-l5":   {lambda: 5},
+	// Round 5 (the previous default is noglove). Variants written before
+	// the defaults changed spell out their weights and dimensions.
+	"noglove": {over: 6, intersect: 1, restarts: 1, glove: -1},
+	// Round 5: the SIF vector of the pretrained word vectors appended with
+	// weight w to every dense space of the theme stage (glove.go).
+	// The glove-w* variants were first measured with "other" judged in
+	// the concatenated space (now gloveJudge -1, variants glove-c-w*);
+	// without a suffix it is judged in the first LSA space alone.
+	"glove-c-w03": {over: 6, intersect: 1, restarts: 1, glove: 0.3, gloveJudge: -1, gloveRW: 0.3, sif: sifOptions{dims: -1}},
+	"glove-c-w05": {over: 6, intersect: 1, restarts: 1, glove: 0.5, gloveJudge: -1, gloveRW: 0.5, sif: sifOptions{dims: -1}},
+	"glove-c-w07": {over: 6, intersect: 1, restarts: 1, glove: 0.7, gloveJudge: -1, gloveRW: 0.7, sif: sifOptions{dims: -1}},
+	"glove-c-w10": {over: 6, intersect: 1, restarts: 1, glove: 1.0, gloveJudge: -1, gloveRW: 1.0, sif: sifOptions{dims: -1}},
+	"glove-c-w15": {over: 6, intersect: 1, restarts: 1, glove: 1.5, gloveJudge: -1, gloveRW: 1.5, sif: sifOptions{dims: -1}},
+	"glove-c-w20": {over: 6, intersect: 1, restarts: 1, glove: 2.0, gloveJudge: -1, gloveRW: 2.0, sif: sifOptions{dims: -1}},
+	"glove-w07":   {over: 6, intersect: 1, restarts: 1, glove: 0.7, gloveRW: 0.7, sif: sifOptions{dims: -1}},
+	"glove-w10":   {over: 6, intersect: 1, restarts: 1, glove: 1.0, gloveRW: 1.0, sif: sifOptions{dims: -1}},
+	"glove-w15":   {over: 6, intersect: 1, restarts: 1, glove: 1.5, gloveRW: 1.5, sif: sifOptions{dims: -1}},
+	// The SIF vector scaled by the share of the text's content tokens the
+	// table knows.
+	"glove-w10-cov": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: -1, cov: true}, gloveRW: 1},
+	"glove-w15-cov": {over: 6, intersect: 1, restarts: 1, glove: 1.5, sif: sifOptions{dims: -1, cov: true}, gloveRW: 1.5},
+	// The SIF vectors projected on their 50 (30) leading directions.
+	"glove-w10-p50": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: 50}, gloveRW: 1},
+	"glove-w10-p30": {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: 30}, gloveRW: 1},
+	// Three leading components removed instead of one.
+	"glove-w10-pc3":      {over: 6, intersect: 1, restarts: 1, glove: 1, sif: sifOptions{dims: -1, pcs: 3}, gloveRW: 1},
+	"glove-w10-p50-rw05": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: 0.5, sif: sifOptions{dims: 50}},
+	// Another weight (or none) in the re-weighted spaces.
+	"glove-w10-rw05": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: 0.5, sif: sifOptions{dims: -1}},
+	"glove-w10-rw0":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: -1, sif: sifOptions{dims: -1}},
+	"glove-w05-rw10": {over: 6, intersect: 1, restarts: 1, glove: 0.5, gloveRW: 1, sif: sifOptions{dims: -1}},
+	// The merge score with a von Mises–Fisher term of the SIF vectors
+	// (concentration m), with or without the appended view.
+	"glove-m1":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 1, glove: -1, sif: sifOptions{dims: -1}},
+	"glove-m3":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 3, glove: -1, sif: sifOptions{dims: -1}},
+	"glove-m10":     {over: 6, intersect: 1, restarts: 1, gloveMerge: 10, glove: -1, sif: sifOptions{dims: -1}},
+	"glove-m30":     {over: 6, intersect: 1, restarts: 1, gloveMerge: 30, glove: -1, sif: sifOptions{dims: -1}},
+	"glove-w10-m1":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 1, gloveRW: 1, sif: sifOptions{dims: -1}},
+	"glove-w10-m3":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 3, gloveRW: 1, sif: sifOptions{dims: -1}},
+	"glove-w10-m10": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 10, gloveRW: 1, sif: sifOptions{dims: -1}},
+	"nodmm":         {dmm: -1},
+	"dmm-l0":        {lambda: -1},
+	"dmm-l5":        {lambda: 5},
 
 	// Over-clustering round (exp-a); noover is the engine before the
 	// 2026-11-24 rounds (no over-clustering, refill or annealing); the
@@ -217,6 +257,9 @@ func init() {
 		if tv.over == 0 {
 			tv.over = 4
 		}
+		if tv.glove == 0 {
+			tv.glove = -1 // the word-vector view came later
+		}
 		if tv.intersect == 0 {
 			tv.intersect = -1
 		}
@@ -225,7 +268,7 @@ func init() {
 		}
 		refineVariants[name] = tv
 	}
-	refineVariants["prev"] = tuneOptions{over: 4, intersect: -1, restarts: -1}
+	refineVariants["prev"] = tuneOptions{over: 4, intersect: -1, restarts: -1, glove: -1}
 }
 
 // TestTuneRefine scores the variants named in TANDEM_INSIGHT_VARIANTS
