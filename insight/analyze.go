@@ -81,8 +81,7 @@ type tuneOptions struct {
 	// sifDims, -1 = all of the table's dimensions).
 	glove      float64
 	gloveRW    float64
-	gloveJudge int     // -1: judge "other" in the concatenated space, not in the first LSA space alone
-	gloveMerge float64 // > 0: the merge score's vMF term of the SIF vectors, this concentration
+	gloveJudge int // -1: judge "other" in the concatenated space, not in the first LSA space alone
 	sif        sifOptions
 }
 
@@ -253,7 +252,7 @@ func Analyze(ctx context.Context, docs []Doc, opts Options) (*Result, error) {
 	}
 
 	var sem []float32 // the texts' SIF vectors (word-vector view), if used
-	if (opts.tune.gloveFirst() > 0 || opts.tune.gloveMerge > 0) && smooth && len(live) > 0 {
+	if opts.tune.gloveFirst() > 0 && smooth && len(live) > 0 {
 		wv, err := glove()
 		if err != nil {
 			return nil, err

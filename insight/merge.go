@@ -27,37 +27,13 @@ const (
 // multinomial with pseudo-count beta per feature, plus size times the change
 // of the Dirichlet-process term of the cluster sizes (pseudo-count alpha).
 func mergeClusters(docs [][]int32, v int, alpha, beta, size float64, assign []int, kc, k int) []int {
-	return mergeClustersSem(docs, v, alpha, beta, size, assign, kc, k, nil, 0, 0)
-}
-
-// mergeClustersSem is mergeClusters with a term of the rows' unit vectors
-// sem (sd wide; nil = none) in the merge score: kappa times the change of
-// the log likelihood of a von Mises–Fisher mixture of concentration kappa,
-// kappa (|s_a + s_b| − |s_a| − |s_b|) with s the clusters' vector sums
-// (round 5, docs/BENCHMARKS.md).
-func mergeClustersSem(docs [][]int32, v int, alpha, beta, size float64, assign []int, kc, k int, sem []float32, sd int, kappa float64) []int {
 	type cluster struct {
 		feat []int32 // sorted
 		cnt  []int32
 		m    float64 // rows
 		nz   float64 // features
-		sum  []float64
-		norm float64 // |sum|
 	}
 	cl := make([]cluster, kc)
-	if sem != nil {
-		for c := range cl {
-			cl[c].sum = make([]float64, sd)
-		}
-		for i, a := range assign {
-			for t, x := range sem[i*sd : (i+1)*sd] {
-				cl[a].sum[t] += float64(x)
-			}
-		}
-		for c := range cl {
-			cl[c].norm = norm64(cl[c].sum)
-		}
-	}
 	{
 		dense := make([]map[int32]int32, kc)
 		for i, doc := range docs {
@@ -111,14 +87,6 @@ func mergeClustersSem(docs [][]int32, v int, alpha, beta, size float64, assign [
 		if size != 0 {
 			g += size * (lg(x.m+y.m+alpha) - lg(x.m+alpha) - lg(y.m+alpha))
 		}
-		if sem != nil {
-			s := 0.0
-			for t, u := range x.sum {
-				w := u + y.sum[t]
-				s += w * w
-			}
-			g += kappa * (math.Sqrt(s) - x.norm - y.norm)
-		}
 		return g
 	}
 	absorb := func(a, b int) { // a takes b
@@ -143,12 +111,6 @@ func mergeClustersSem(docs [][]int32, v int, alpha, beta, size float64, assign [
 		x.feat, x.cnt = feat, cnt
 		x.m += y.m
 		x.nz += y.nz
-		if sem != nil {
-			for t, u := range y.sum {
-				x.sum[t] += u
-			}
-			x.norm = norm64(x.sum)
-		}
 		*y = cluster{}
 	}
 	alive := []int{}
@@ -203,12 +165,4 @@ func mergeClustersSem(docs [][]int32, v int, alpha, beta, size float64, assign [
 		out[i] = id[a]
 	}
 	return out
-}
-
-func norm64(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x * x
-	}
-	return math.Sqrt(s)
 }

@@ -74,7 +74,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 		rounds = 0 // model-server vectors have no sparse features to weigh
 	}
 	vec0, d0 := vec, d // the space in which "far from every centre" is judged
-	reweighted := false
+	judgeApart := false // vec0 is not the final space vec
 	view := sem != nil && opts.tune.gloveFirst() > 0 // sem appended to the dense spaces
 	if view && opts.tune.gloveJudge >= 0 {
 		// Judged in the first LSA space alone: the word vectors of a
@@ -82,7 +82,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 		sd := len(sem) / x.rows
 		d0 = d - sd
 		vec0 = leadingColumns(vec, d, d0)
-		reweighted = true
+		judgeApart = true
 	}
 	for r := 0; r < rounds && kc > 1; r++ {
 		// Weigh the sparse features by how well they separate the
@@ -100,7 +100,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 			sd := len(sem) / x.rows
 			vec, d = appendView(vec, d, sem, sd, w), d+sd
 		}
-		reweighted = true
+		judgeApart = true
 		sx = gatherRows(vec, d, sample)
 		if graph != nil {
 			// Smooth over the first kNN graph: a new one costs another
@@ -115,10 +115,6 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	if smooth && k > 1 && sweeps > 0 {
 		st := &themeSample{opts: opts, model: model, x: x, sample: sample, sx: sx, d: d, progress: progress}
-		if sem != nil && opts.tune.gloveMerge > 0 {
-			st.sd = len(sem) / x.rows
-			st.sem = gatherRows(sem, st.sd, sample)
-		}
 		km.assign = refineThemes(st, km.assign, kc, k, restarts, sweeps)
 		if kc > k {
 			km.sim = make([]float32, len(sample))
@@ -133,7 +129,7 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	}
 	progress("themes: assigning texts")
 	var judge []float32
-	if reweighted {
+	if judgeApart {
 		judge = vec0
 	}
 	th.cent = assignLive(th.assign, live, sample, km, k, vec, d, judge, d0, opts)
@@ -250,8 +246,6 @@ type themeSample struct {
 	sx       []float32 // their vectors, smoothed over the kNN graph
 	d        int
 	progress func(string)
-	sem      []float32 // the texts' SIF vectors for the merge (nil = none)
-	sd       int
 }
 
 // refineThemes moves the sample's texts (partition assign into kc clusters)
@@ -319,7 +313,7 @@ func refineThemes(st *themeSample, assign []int, kc, k, restarts, sweeps int) []
 			}
 			assign, kf = intersectPartitions(assign, other, kc, kc, fm)
 		}
-		assign = mergeClustersSem(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k, st.sem, st.sd, opts.tune.gloveMerge)
+		assign = mergeClusters(docs, v, dmmAlpha, dmmBeta, size, assign, kf, k)
 		if opts.tune.partition != nil {
 			opts.tune.partition("merged", sample, assign)
 		}

@@ -185,18 +185,9 @@ var refineVariants = map[string]tuneOptions{
 	"glove-w10-rw05": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: 0.5, sif: sifOptions{dims: -1}},
 	"glove-w10-rw0":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveRW: -1, sif: sifOptions{dims: -1}},
 	"glove-w05-rw10": {over: 6, intersect: 1, restarts: 1, glove: 0.5, gloveRW: 1, sif: sifOptions{dims: -1}},
-	// The merge score with a von Mises–Fisher term of the SIF vectors
-	// (concentration m), with or without the appended view.
-	"glove-m1":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 1, glove: -1, sif: sifOptions{dims: -1}},
-	"glove-m3":      {over: 6, intersect: 1, restarts: 1, gloveMerge: 3, glove: -1, sif: sifOptions{dims: -1}},
-	"glove-m10":     {over: 6, intersect: 1, restarts: 1, gloveMerge: 10, glove: -1, sif: sifOptions{dims: -1}},
-	"glove-m30":     {over: 6, intersect: 1, restarts: 1, gloveMerge: 30, glove: -1, sif: sifOptions{dims: -1}},
-	"glove-w10-m1":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 1, gloveRW: 1, sif: sifOptions{dims: -1}},
-	"glove-w10-m3":  {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 3, gloveRW: 1, sif: sifOptions{dims: -1}},
-	"glove-w10-m10": {over: 6, intersect: 1, restarts: 1, glove: 1, gloveMerge: 10, gloveRW: 1, sif: sifOptions{dims: -1}},
-	"nodmm":         {dmm: -1},
-	"dmm-l0":        {lambda: -1},
-	"dmm-l5":        {lambda: 5},
+	"nodmm":          {dmm: -1},
+	"dmm-l0":         {lambda: -1},
+	"dmm-l5":         {lambda: 5},
 
 	// Over-clustering round (exp-a); noover is the engine before the
 	// 2026-11-24 rounds (no over-clustering, refill or annealing); the
