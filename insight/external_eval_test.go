@@ -88,6 +88,10 @@ import (
 //   - banking77-test: BANKING77's published 3,080-row test split
 //     ($TANDEM_EXTDATA/banking77/test.csv, columns text and category; the
 //     rows are not in ../shared's train.csv), k = 77.
+//   - airline-heldout: the negative tweets with a complaint topic of
+//     $TANDEM_EXTDATA/airline/heldout.csv (Twitter US Airline Sentiment rows
+//     from later in its file than ../shared's first 3,000, other airlines),
+//     k = the number of topics.
 //   - clinc150: CLINC150's in-scope test split ($TANDEM_EXTDATA/clinc150/
 //     test.tsv, a header line then text<TAB>intent; 4,500 queries to a
 //     voice assistant, 150 intents), k = 150.
@@ -106,7 +110,7 @@ const externalSampleSeed = 20261124
 
 // onlyWhenNamed are the sets that run only when TANDEM_INSIGHT_SETS names
 // them: the airline topics (in ../shared) and the held-out intent sets.
-var onlyWhenNamed = map[string]bool{"airline": true, "banking77-test": true, "clinc150": true}
+var onlyWhenNamed = map[string]bool{"airline": true, "banking77-test": true, "clinc150": true, "airline-heldout": true}
 
 // debianSections are the subject sections of the debian set (see above).
 var debianSections = map[string]bool{
@@ -152,6 +156,7 @@ func TestExternalEval(t *testing.T) {
 		{"fortunes10", func(t *testing.T) labelledSet { return largestClasses(fortuneSet(t), 10, 2000) }},
 		{"banking77-test", banking77TestSet},
 		{"clinc150", clinc150Set},
+		{"airline-heldout", airlineHeldOutSet},
 	}
 	autoK := os.Getenv("TANDEM_INSIGHT_AUTOK") != ""
 	only := map[string]bool{}
@@ -545,6 +550,19 @@ func banking77TestSet(t *testing.T) labelledSet {
 	for _, r := range readCSVFile(t, extdataFile(t, "banking77/test.csv")) {
 		s.docs = append(s.docs, Doc{Text: r["text"]})
 		s.labels = append(s.labels, r["category"])
+	}
+	logClassCounts(t, s)
+	return s
+}
+
+// airlineHeldOutSet is the complaint topics of the held-out airline tweets.
+func airlineHeldOutSet(t *testing.T) labelledSet {
+	s := labelledSet{name: "airline held out"}
+	for _, r := range readCSVFile(t, extdataFile(t, "airline/heldout.csv")) {
+		if r["airline_sentiment"] == "negative" && r["negativereason"] != "" {
+			s.docs = append(s.docs, Doc{Text: r["text"]})
+			s.labels = append(s.labels, r["negativereason"])
+		}
 	}
 	logClassCounts(t, s)
 	return s

@@ -73,8 +73,8 @@ func findThemes(ctx context.Context, model *Model, x *csr, vec []float32, d int,
 	if !smooth {
 		rounds = 0 // model-server vectors have no sparse features to weigh
 	}
-	vec0, d0 := vec, d // the space in which "far from every centre" is judged
-	judgeApart := false // vec0 is not the final space vec
+	vec0, d0 := vec, d                               // the space in which "far from every centre" is judged
+	judgeApart := false                              // vec0 is not the final space vec
 	view := sem != nil && opts.tune.gloveFirst() > 0 // sem appended to the dense spaces
 	if view && opts.tune.gloveJudge >= 0 {
 		// Judged in the first LSA space alone: the word vectors of a
