@@ -557,14 +557,21 @@ func banking77TestSet(t *testing.T) labelledSet {
 
 // airlineHeldOutSet is the complaint topics of the held-out airline tweets.
 func airlineHeldOutSet(t *testing.T) labelledSet {
-	s := labelledSet{name: "airline held out"}
-	for _, r := range readCSVFile(t, extdataFile(t, "airline/heldout.csv")) {
+	s := airlineComplaints("airline held out", readCSVFile(t, extdataFile(t, "airline/heldout.csv")))
+	logClassCounts(t, s)
+	return s
+}
+
+// airlineComplaints is the negative tweets of rows (the airline data set's
+// columns) that name a complaint topic, labelled by it.
+func airlineComplaints(name string, rows []map[string]string) labelledSet {
+	s := labelledSet{name: name}
+	for _, r := range rows {
 		if r["airline_sentiment"] == "negative" && r["negativereason"] != "" {
 			s.docs = append(s.docs, Doc{Text: r["text"]})
 			s.labels = append(s.labels, r["negativereason"])
 		}
 	}
-	logClassCounts(t, s)
 	return s
 }
 
@@ -592,12 +599,5 @@ func clinc150Set(t *testing.T) labelledSet {
 // runs only when TANDEM_INSIGHT_SETS names it (round 4, coarse topics: the
 // one task allowed to look at it).
 func airlineTopicSet(t *testing.T) labelledSet {
-	s := labelledSet{name: "airline negative"}
-	for _, r := range readCSVFile(t, evalData(t, "airline-tweets/dev.csv")) {
-		if r["airline_sentiment"] == "negative" && r["negativereason"] != "" {
-			s.docs = append(s.docs, Doc{Text: r["text"]})
-			s.labels = append(s.labels, r["negativereason"])
-		}
-	}
-	return s
+	return airlineComplaints("airline negative", readCSVFile(t, evalData(t, "airline-tweets/dev.csv")))
 }
