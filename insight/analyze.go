@@ -118,7 +118,7 @@ type Result struct {
 type Stats struct {
 	Rows      int    `json:"rows"`
 	ComputeMS int64  `json:"compute_ms"`
-	Embedder  string `json:"embedder"` // "local-lsa" or "model"
+	Embedder  string `json:"embedder"` // "local-lsa" (the local engine: LSA and the word-vector view) or "model"
 	Features  int    `json:"features"`
 }
 
