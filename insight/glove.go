@@ -125,6 +125,25 @@ var zipfNorm = math.Log(400000) + 0.5772
 // content word). The principal component is computed over the texts in
 // chunk order, so the result does not depend on the number of workers.
 func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []float32 {
+	out, _ := sifFit(wv, toks, o, workers)
+	return out
+}
+
+// sifModel holds what sifVectors learns of a collection, so that new texts
+// (search queries) get vectors in the same space: the table, the first
+// principal direction removed and the leading directions projected on.
+type sifModel struct {
+	wv   *wordVectors
+	a    float64
+	pc   []float32 // wv.d
+	proj []float32 // dims × wv.d, row j the j-th direction
+	dims int
+}
+
+// sifFit is sifVectors that also returns the fitted sifModel; the model is
+// nil for options it cannot replay (corpus frequencies, several components
+// removed, coverage scaling), which only tuning variants use.
+func sifFit(wv *wordVectors, toks [][]string, o sifOptions, workers int) ([]float32, *sifModel) {
 	n, d := len(toks), wv.d
 	a := o.a
 	if a == 0 {
@@ -176,23 +195,71 @@ func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []f
 			}
 		}
 	})
+	var pc, proj []float32
 	switch {
 	case o.pcs > 1:
 		removeLeading(out, n, d, o.pcs, workers)
 	case !o.noPC:
-		removeFirstPC(out, n, d, workers)
+		pc = removeFirstPC(out, n, d, workers)
 	}
 	for i := range n {
 		normalize32(out[i*d : (i+1)*d])
 	}
 	if o.dims > 0 && o.dims < d {
-		out, d = projectLeading(out, n, d, o.dims, workers), o.dims
+		out, proj = projectLeading(out, n, d, o.dims, workers)
+		d = o.dims
 	}
 	for i := range n {
 		normalize32(out[i*d : (i+1)*d])
 		if o.cov {
 			scale32(out[i*d:(i+1)*d], share[i])
 		}
+	}
+	var m *sifModel
+	if !o.corpus && !o.stop && o.pcs <= 1 && !o.cov {
+		m = &sifModel{wv: wv, a: a, pc: pc, proj: proj, dims: d}
+	}
+	return out, m
+}
+
+// vectors returns the SIF vectors of new texts (token lists) in the space
+// of the collection m was fitted on: a zero row for a text without a known
+// content word.
+func (m *sifModel) vectors(toks [][]string) []float32 {
+	wd := m.wv.d
+	out := make([]float32, len(toks)*m.dims)
+	raw := make([]float32, wd)
+	for i, ts := range toks {
+		clear(raw)
+		k := 0
+		for _, t := range ts {
+			if IsStopWord(t) || isNumber(t) {
+				continue
+			}
+			id, ok := m.wv.lookup(t)
+			if !ok {
+				continue
+			}
+			p := 1 / (float64(id+1) * zipfNorm)
+			axpy32(raw, m.wv.vec[int(id)*wd:int(id+1)*wd], float32(m.a/(m.a+p)))
+			k++
+		}
+		if k == 0 {
+			continue
+		}
+		if m.pc != nil {
+			axpy32(raw, m.pc, -dot32(raw, m.pc))
+		}
+		normalize32(raw)
+		row := out[i*m.dims : (i+1)*m.dims]
+		if m.proj == nil {
+			copy(row, raw)
+		} else {
+			for j := range m.dims {
+				row[j] = dot32(raw, m.proj[j*wd:(j+1)*wd])
+			}
+		}
+		normalize32(row)
 	}
 	return out
 }
@@ -204,16 +271,16 @@ func scale32(v []float32, s float32) {
 }
 
 // projectLeading returns the rows of x (n × d) projected on the l leading
-// right singular vectors of x.
-func projectLeading(x []float32, n, d, l, workers int) []float32 {
+// right singular vectors of x, and those vectors (row j the j-th).
+func projectLeading(x []float32, n, d, l, workers int) (out, p []float32) {
 	_, vecs := symEigen(gramT(x, n, d, workers), d)
-	p := make([]float32, l*d) // row j: the j-th direction
+	p = make([]float32, l*d) // row j: the j-th direction
 	for j := range l {
 		for t := range d {
 			p[j*d+t] = float32(vecs[t*d+j])
 		}
 	}
-	out := make([]float32, n*l)
+	out = make([]float32, n*l)
 	forChunks(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			r := x[i*d : (i+1)*d]
@@ -222,7 +289,7 @@ func projectLeading(x []float32, n, d, l, workers int) []float32 {
 			}
 		}
 	})
-	return out
+	return out, p
 }
 
 // removeLeading subtracts from each row of x (n × d) its projection on the
@@ -279,8 +346,9 @@ func gramT(x []float32, n, d, workers int) []float64 {
 }
 
 // removeFirstPC subtracts from each row of x (n × d) its projection on the
-// first right singular vector of x (uncentred, as in SIF).
-func removeFirstPC(x []float32, n, d, workers int) {
+// first right singular vector of x (uncentred, as in SIF) and returns that
+// vector (nil for an all-zero x).
+func removeFirstPC(x []float32, n, d, workers int) []float32 {
 	g := gramT(x, n, d, workers)
 	// Power iteration from a fixed start.
 	u := make([]float64, d)
@@ -299,7 +367,7 @@ func removeFirstPC(x []float32, n, d, workers int) {
 			norm += v * v
 		}
 		if norm == 0 {
-			return
+			return nil
 		}
 		norm = math.Sqrt(norm)
 		diff := 0.0
@@ -322,4 +390,5 @@ func removeFirstPC(x []float32, n, d, workers int) {
 			axpy32(r, pc, -dot32(r, pc))
 		}
 	})
+	return pc
 }

@@ -2,6 +2,7 @@ package insight
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -84,5 +85,47 @@ func TestFitEmbed(t *testing.T) {
 	}
 	if !isZero(vs[1]) || !isZero(vs[2]) {
 		t.Errorf("texts without known words should embed to zero vectors")
+	}
+}
+
+// A query in words the indexed texts never use still finds the texts that
+// mean the same, through the word-vector view (Fit's models).
+func TestSearchSynonyms(t *testing.T) {
+	topics := map[string][]string{
+		"shipping": {"my package has not arrived", "the parcel is still not here", "where is my order shipment", "tracking shows the box was lost"},
+		"billing":  {"I was charged twice on my card", "wrong amount on my invoice", "please refund the payment", "the price on the bill is too high"},
+		"login":    {"I cannot sign in to my account", "password reset does not work", "locked out of my account", "the app logs me out"},
+	}
+	var texts, labels []string
+	for r := range 10 {
+		for _, name := range []string{"shipping", "billing", "login"} {
+			for j, s := range topics[name] {
+				texts = append(texts, fmt.Sprintf("%s (%d)", s, r*10+j))
+				labels = append(labels, name)
+			}
+		}
+	}
+	ix, err := NewIndex(context.Background(), texts, IndexOptions{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for query, want := range map[string]string{
+		"courier delivery delayed":       "shipping",
+		"reimbursement for overcharging": "billing",
+		"username credentials":           "login",
+	} {
+		hits, err := ix.Search(context.Background(), query, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 {
+			t.Errorf("%q: no hits", query)
+			continue
+		}
+		for _, h := range hits {
+			if labels[h.Index] != want {
+				t.Errorf("%q: hit %q (%s), want only %s", query, texts[h.Index], labels[h.Index], want)
+			}
+		}
 	}
 }

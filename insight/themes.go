@@ -153,11 +153,22 @@ func leadingColumns(x []float32, d, c int) []float32 {
 // wide) appended, unit length. Rows zero in x stay zero (texts without a
 // known word stay out of the themes).
 func appendView(x []float32, d int, y []float32, yd int, w float64) []float32 {
+	return concatRows(x, d, y, yd, w, true)
+}
+
+// joinView is appendView for search vectors: a row zero in x keeps its y
+// part, so that a query in words the collection never used still finds the
+// texts that mean the same.
+func joinView(x []float32, d int, y []float32, yd int, w float64) []float32 {
+	return concatRows(x, d, y, yd, w, false)
+}
+
+func concatRows(x []float32, d int, y []float32, yd int, w float64, dropZero bool) []float32 {
 	n := len(x) / d
 	out := make([]float32, n*(d+yd))
 	for i := range n {
 		o := out[i*(d+yd) : (i+1)*(d+yd)]
-		if isZero(x[i*d : (i+1)*d]) {
+		if dropZero && isZero(x[i*d:(i+1)*d]) {
 			continue
 		}
 		copy(o, x[i*d:(i+1)*d])

@@ -87,6 +87,7 @@ type Model struct {
 	proj     []float32 // features x dims, row-major
 	sigma    []float64 // singular values
 	wordFeat []int32   // stem -> word feature, or -1
+	sif      *sifModel // the word-vector view appended by Embed (Fit sets it; nil in Analyze's models)
 }
 
 // docFeatures is the analysed form of one text.
@@ -112,11 +113,23 @@ func analyzeTokens(tk *tokenized, workers int) []docFeatures {
 	return docs
 }
 
-// Fit builds a TF-IDF vocabulary and an LSA projection from texts. The model
-// embeds any text (Embed); words it has not seen are ignored.
+// Fit builds a TF-IDF vocabulary and an LSA projection from texts, and the
+// word-vector view of them (docs/insight.md, step 2). The model embeds any
+// text (Embed) as its LSA vector with its SIF vector appended; words the
+// model has not seen count only through the word-vector table.
 func Fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, error) {
-	m, _, _, err := fit(ctx, texts, opts)
-	return m, err
+	opts.fill()
+	tk := tokenizeAll(texts, opts.MaxTextRunes, opts.Workers)
+	m, _, _, err := fitTokens(ctx, tk, opts)
+	if err != nil {
+		return nil, err
+	}
+	wv, err := glove()
+	if err != nil {
+		return nil, err
+	}
+	_, m.sif = sifFit(wv, tk.toks, sifOptions{dims: sifDims}, opts.Workers)
+	return m, nil
 }
 
 // fit is Fit that also returns the TF-IDF rows of the texts (Analyze uses
@@ -442,22 +455,34 @@ func (m *Model) sparse(texts []string) *csr {
 	return m.matrix(ids, m.opts.Workers)
 }
 
-// Embed implements Embedder: L2-normalised LSA vectors of the texts. Texts
-// that share no feature with the model get a zero vector.
+// Embed implements Embedder: L2-normalised LSA vectors of the texts with
+// their SIF vectors appended (weight gloveWeight, each part unit length), so
+// that a text which says one thing in other words is still near. A text
+// with neither a feature of the model nor a word of the table gets a zero
+// vector; one with only the latter gets its SIF part alone.
 func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	flat := m.project(m.sparse(texts))
+	flat, d := m.project(m.sparse(texts)), m.dims
+	if m.sif != nil {
+		sem := m.sif.vectors(tokenizeAll(texts, m.opts.MaxTextRunes, m.opts.Workers).toks)
+		flat, d = joinView(flat, d, sem, m.sif.dims, gloveWeight), d+m.sif.dims
+	}
 	out := make([][]float32, len(texts))
 	for i := range out {
-		out[i] = flat[i*m.dims : (i+1)*m.dims : (i+1)*m.dims]
+		out[i] = flat[i*d : (i+1)*d : (i+1)*d]
 	}
 	return out, nil
 }
 
 // Dims is the length of the model's vectors.
-func (m *Model) Dims() int { return m.dims }
+func (m *Model) Dims() int {
+	if m.sif != nil {
+		return m.dims + m.sif.dims
+	}
+	return m.dims
+}
 
 // project returns the normalised dense rows x·P, row-major.
 func (m *Model) project(x *csr) []float32 {
