@@ -25,6 +25,11 @@ const (
 	gloveWeight   = 1.0
 	gloveRWWeight = 0.5
 	sifDims       = 50
+	// sifMinPC is the fewest texts whose first principal direction is
+	// removed: in a handful of texts that direction is mostly the texts
+	// themselves, and removing it leaves them pointing away from each
+	// other (two texts end exactly opposite).
+	sifMinPC = 100
 )
 
 // gloveFirst is the weight of the view in the first dense space (<= 0:
@@ -121,7 +126,7 @@ var zipfNorm = math.Log(400000) + 0.5772
 // sifVectors returns the SIF text vectors of Arora, Liang & Ma (2017) of
 // the token lists toks: the mean of the word vectors weighted a/(a + p(w)),
 // minus the projection on the first principal component of the texts'
-// vectors, unit length (n × wv.d; a zero row for a text without a known
+// vectors (from sifMinPC texts on), unit length (n × wv.d; a zero row for a text without a known
 // content word). The principal component is computed over the texts in
 // chunk order, so the result does not depend on the number of workers.
 func sifVectors(wv *wordVectors, toks [][]string, o sifOptions, workers int) []float32 {
@@ -199,7 +204,7 @@ func sifFit(wv *wordVectors, toks [][]string, o sifOptions, workers int) ([]floa
 	switch {
 	case o.pcs > 1:
 		removeLeading(out, n, d, o.pcs, workers)
-	case !o.noPC:
+	case !o.noPC && n >= sifMinPC:
 		pc = removeFirstPC(out, n, d, workers)
 	}
 	for i := range n {

@@ -129,3 +129,21 @@ func TestSearchSynonyms(t *testing.T) {
 		}
 	}
 }
+
+// In a collection of two texts the word-vector view must not push related
+// texts apart (removing the first principal direction of two vectors leaves
+// them exactly opposite; it is skipped below sifMinPC texts).
+func TestEmbedTinyCollection(t *testing.T) {
+	texts := []string{"Card delivery tracking", "My card was not delivered"}
+	m, err := Fit(context.Background(), texts, DefaultModelOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := m.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := dot32(vs[0], vs[1]); c <= 0.2 {
+		t.Errorf("cosine of two texts about one card delivery = %.2f, want clearly positive", c)
+	}
+}
