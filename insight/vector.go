@@ -96,12 +96,7 @@ type docFeatures struct {
 	surface []string
 }
 
-func analyzeTexts(texts []string, maxRunes, workers int) (docs []docFeatures, truncated int) {
-	tk := tokenizeAll(texts, maxRunes, workers)
-	return analyzeTokens(tk, workers), tk.truncated
-}
-
-// analyzeTokens is analyzeTexts of tokenised texts.
+// analyzeTokens gives the stems and surface words of tokenised texts.
 func analyzeTokens(tk *tokenized, workers int) []docFeatures {
 	docs := make([]docFeatures, len(tk.toks))
 	forChunks(len(tk.toks), workers, func(_, lo, hi int) {
@@ -132,14 +127,9 @@ func Fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, error)
 	return m, nil
 }
 
-// fit is Fit that also returns the TF-IDF rows of the texts (Analyze uses
-// them for keyphrases) and the number of truncated texts.
-func fit(ctx context.Context, texts []string, opts ModelOptions) (*Model, *csr, int, error) {
-	opts.fill()
-	return fitTokens(ctx, tokenizeAll(texts, opts.MaxTextRunes, opts.Workers), opts)
-}
-
-// fitTokens is fit of tokenised texts (normalised to opts.MaxTextRunes).
+// fitTokens fits the TF-IDF vocabulary and the LSA projection of tokenised
+// texts (normalised to opts.MaxTextRunes) and also returns their TF-IDF rows
+// (Analyze uses them for keyphrases) and the number of truncated texts.
 func fitTokens(ctx context.Context, tk *tokenized, opts ModelOptions) (*Model, *csr, int, error) {
 	opts.fill()
 	docs, truncated := analyzeTokens(tk, opts.Workers), tk.truncated
@@ -438,9 +428,9 @@ func (m *Model) matrix(ids [][]int32, workers int) *csr {
 	return x
 }
 
-// sparse turns texts into TF-IDF rows of the fitted vocabulary.
-func (m *Model) sparse(texts []string) *csr {
-	docs, _ := analyzeTexts(texts, m.opts.MaxTextRunes, m.opts.Workers)
+// sparse turns tokenised texts into TF-IDF rows of the fitted vocabulary.
+func (m *Model) sparse(tk *tokenized) *csr {
+	docs := analyzeTokens(tk, m.opts.Workers)
 	ids := make([][]int32, len(docs))
 	for i, d := range docs {
 		ids[i] = make([]int32, len(d.stems))
@@ -464,9 +454,10 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	flat, d := m.project(m.sparse(texts)), m.dims
+	tk := tokenizeAll(texts, m.opts.MaxTextRunes, m.opts.Workers) // one tokenisation for both parts
+	flat, d := m.project(m.sparse(tk)), m.dims
 	if m.sif != nil {
-		sem := m.sif.vectors(tokenizeAll(texts, m.opts.MaxTextRunes, m.opts.Workers).toks)
+		sem := m.sif.vectors(tk.toks)
 		flat, d = joinView(flat, d, sem, m.sif.dims, gloveWeight), d+m.sif.dims
 	}
 	out := make([][]float32, len(texts))
