@@ -278,13 +278,7 @@ func scale32(v []float32, s float32) {
 // projectLeading returns the rows of x (n × d) projected on the l leading
 // right singular vectors of x, and those vectors (row j the j-th).
 func projectLeading(x []float32, n, d, l, workers int) (out, p []float32) {
-	_, vecs := symEigen(gramT(x, n, d, workers), d)
-	p = make([]float32, l*d) // row j: the j-th direction
-	for j := range l {
-		for t := range d {
-			p[j*d+t] = float32(vecs[t*d+j])
-		}
-	}
+	p = leadingDirections(x, n, d, l, workers)
 	out = make([]float32, n*l)
 	forChunks(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -300,13 +294,7 @@ func projectLeading(x []float32, n, d, l, workers int) (out, p []float32) {
 // removeLeading subtracts from each row of x (n × d) its projection on the
 // l leading right singular vectors of x.
 func removeLeading(x []float32, n, d, l, workers int) {
-	_, vecs := symEigen(gramT(x, n, d, workers), d)
-	p := make([]float32, l*d)
-	for j := range l {
-		for t := range d {
-			p[j*d+t] = float32(vecs[t*d+j])
-		}
-	}
+	p := leadingDirections(x, n, d, l, workers)
 	forChunks(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			r := x[i*d : (i+1)*d]
@@ -315,6 +303,19 @@ func removeLeading(x []float32, n, d, l, workers int) {
 			}
 		}
 	})
+}
+
+// leadingDirections returns the l leading right singular vectors of the
+// rows of x (n × d), row j the j-th.
+func leadingDirections(x []float32, n, d, l, workers int) []float32 {
+	_, vecs := symEigen(gramT(x, n, d, workers), d)
+	p := make([]float32, l*d)
+	for j := range l {
+		for t := range d {
+			p[j*d+t] = float32(vecs[t*d+j])
+		}
+	}
+	return p
 }
 
 // gramT returns X^T X (d × d) of the rows of x, summed per chunk and
