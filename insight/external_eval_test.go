@@ -212,10 +212,7 @@ func TestExternalEval(t *testing.T) {
 // name) in a fixed sample of at most size texts: a coarse k = 10 set of the
 // size of the airline complaint topics (1,949 texts, 10 topics).
 func largestClasses(s labelledSet, n, size int) labelledSet {
-	cnt := map[string]int{}
-	for _, l := range s.labels {
-		cnt[l]++
-	}
+	cnt := classCounts(s.labels)
 	names := make([]string, 0, len(cnt))
 	for l := range cnt {
 		names = append(names, l)
@@ -266,12 +263,15 @@ func meanSD(x []float64) (mean, sd float64) {
 	return mean, math.Sqrt(sd / float64(len(x)-1))
 }
 
-func countLabels(labels []string) int {
-	seen := map[string]bool{}
+func countLabels(labels []string) int { return len(classCounts(labels)) }
+
+// classCounts is the number of texts of each label.
+func classCounts(labels []string) map[string]int {
+	cnt := map[string]int{}
 	for _, l := range labels {
-		seen[l] = true
+		cnt[l]++
 	}
-	return len(seen)
+	return cnt
 }
 
 // sampleSet returns a fixed seeded sample of at most n texts of s.
@@ -290,10 +290,7 @@ func sampleSet(s labelledSet, n int, seed uint64) labelledSet {
 }
 
 func logClassCounts(t *testing.T, s labelledSet) {
-	cnt := map[string]int{}
-	for _, l := range s.labels {
-		cnt[l]++
-	}
+	cnt := classCounts(s.labels)
 	keys := make([]string, 0, len(cnt))
 	for k := range cnt {
 		keys = append(keys, k)
